@@ -1,0 +1,67 @@
+"""Assertion helpers: one per kind of check, each raising ClaimViolation with the differ's words.
+
+Each helper sets ``__tracebackhide__`` so pytest shows the caller's line, and every message ends
+with the context (``[Adam, torch 2.6.0, cpu]``) so a pasted line says where it was seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from compat import versions
+from compat.case import Case
+from compat.differ import Difference, differences
+
+
+class ClaimViolation(AssertionError):
+    """A claim did not hold for a case; carries the differences and (once known) the case."""
+
+    def __init__(self, message: str, found: Iterable[Difference] = ()) -> None:
+        super().__init__(message)
+        self.differences = list(found)
+        self.case: Case | None = None
+
+
+def context(case: Case) -> str:
+    """Return ``[Adam, torch 2.6.0, cpu]`` for ``case``."""
+    device = case.device if case.device == case.load_device else f"{case.device}->{case.load_device}"
+    return f"[{case.name}, torch {versions.installed()}, {device}]"
+
+
+def assert_same(
+    expected: Any,
+    actual: Any,
+    case: Case,
+    *,
+    names: tuple[str, str] = ("saved", "loaded"),
+    path: str = "",
+) -> None:
+    """Raise ClaimViolation listing every difference between ``expected`` and ``actual``."""
+    __tracebackhide__ = True
+    found = differences(expected, actual, path)
+    if found:
+        lines = [d.describe(*names) for d in found[:12]]
+        more = f"\n(+{len(found) - 12} more)" if len(found) > 12 else ""
+        raise ClaimViolation("\n".join(f"{line} {context(case)}" for line in lines) + more, found)
+
+
+def assert_that(condition: bool, message: str, case: Case) -> None:
+    """Raise ClaimViolation with ``message`` unless ``condition`` holds."""
+    __tracebackhide__ = True
+    if not condition:
+        raise ClaimViolation(f"{message} {context(case)}")
+
+
+def assert_raises(error: type[BaseException], action: Callable[[], Any], what: str, case: Case) -> None:
+    """Raise ClaimViolation unless ``action()`` raises ``error``; ``what`` names the action."""
+    __tracebackhide__ = True
+    try:
+        action()
+    except error:
+        return
+    except Exception as other:  # a different error is itself the finding
+        raise ClaimViolation(
+            f"{what} raised {type(other).__name__}: {other}, not {error.__name__} {context(case)}"
+        ) from other
+    raise ClaimViolation(f"{what} raised nothing, not {error.__name__} {context(case)}")

@@ -1,0 +1,72 @@
+"""The pinned example of every claim: one deterministic case per subject.
+
+A known violation must not depend on Hypothesis's luck, so before drawing, every property
+test first runs this case (see the plugin). The layout has what every claim needs: two
+same-shaped trained params (to permute), a param that never gets a grad, a float64 param
+beside float32 ones, two groups with an lr override, and steps on both sides of the save.
+"""
+
+from __future__ import annotations
+
+from compat import versions
+from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
+from compat.claims import Claim
+from compat.specs import OptimizerSpec
+
+_SAVE_LOAD = {
+    "optimizer.state_dict.weights_only": SaveLoad(weights_only=True),
+    "optimizer.state_dict.mmap": SaveLoad(mmap=True),
+    "optimizer.state_dict.legacy-format": SaveLoad(legacy_format=True),
+}
+_DEVICES = {
+    "cpu": ("cpu", "cpu"),
+    "cuda": ("cuda", "cuda"),
+    "cuda-to-cpu": ("cuda", "cpu"),
+    "cpu-to-cuda": ("cpu", "cuda"),
+}
+
+
+def pinned_case(spec: OptimizerSpec, claim: Claim) -> Case:
+    """Return the deterministic case that every test of ``claim`` on ``spec`` runs first."""
+    device, load_device = _DEVICES[claim.device]
+    torch_version = versions.installed()
+    dtype = "float32" if "float32" in spec.param_dtypes else spec.param_dtypes[0]
+    shape = (3, 2) if spec.param_ndim == 2 else (3,)
+    members = (
+        Param(shape, dtype),
+        Param(shape, dtype),
+        Param(shape, dtype, "no-grad"),
+        Param((2, 2), dtype),
+    )
+    if spec.mixed_dtypes and "float64" in spec.param_dtypes and dtype != "float64":
+        members += (Param((2, 2), "float64"),)
+    if spec.single_group:
+        groups: tuple[Group, ...] = (Group(tuple(range(len(members)))),)
+    else:
+        groups = (Group((0, 1, 2)), Group(tuple(range(3, len(members))), {"lr": 0.1}))
+    available = spec.flags_on(torch_version, device)
+    lr: float | TensorLr = 0.01
+    if claim.id == "optimizer.lr.tensor.preserved" and spec.accepts_tensor_lr(torch_version):
+        lr = TensorLr(0.01)
+    kwargs = {"lr": lr, **spec.example_kwargs}
+    fresh = {"lr": 0.5}
+    for flag, saved_value, fresh_value in (("foreach", False, True), ("maximize", False, True)):
+        if flag in available:
+            kwargs[flag] = saved_value
+            fresh[flag] = fresh_value
+    load_dtype = None
+    if claim.id == "optimizer.state.dtype-follows-param":
+        load_dtype = next((d for d in spec.param_dtypes if d != dtype), None)
+    return Case(
+        subject=spec.target,
+        kwargs=spec.repaired(kwargs),
+        fresh_kwargs=spec.repaired(fresh),
+        layout=Layout(members, groups),
+        steps_before=2,
+        steps_after=2,
+        seed=0,
+        save_load=_SAVE_LOAD.get(claim.id, SaveLoad()),
+        device=device,
+        load_device=load_device,
+        load_dtype=load_dtype,
+    )

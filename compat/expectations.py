@@ -1,0 +1,90 @@
+"""Known violations: which claims fail for which subjects on which torch releases, and why.
+
+The data lives in ``expected_outcomes.toml`` beside this module (one file for the whole
+project). The pytest plugin turns each entry that matches the installed torch into a strict
+expected failure, so ``pytest props`` stays green and turns red when behaviour changes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from compat import claims, versions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+FILE = Path(__file__).with_name("expected_outcomes.toml")
+
+
+class BadExpectations(ValueError):
+    """The expected-outcomes file is malformed or names an unknown claim or release."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One known violation: ``claim`` fails for ``subjects`` on releases ``since``..``until``."""
+
+    claim: str
+    subjects: tuple[str, ...]
+    reason: str
+    since: str = "1.13"
+    until: str | None = None
+    issue: str = ""
+
+    def covers(self, claim_id: str, subject: str, version: str) -> bool:
+        """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``."""
+        return (
+            claim_id == self.claim
+            and any(fnmatch.fnmatchcase(subject, pattern) for pattern in self.subjects)
+            and self.applies_to(version)
+        )
+
+    def applies_to(self, version: str) -> bool:
+        """Return whether ``version`` is within this entry's release range."""
+        return versions.at_least(version, self.since) and versions.at_most(version, self.until)
+
+    def describe(self) -> str:
+        """Return the reason with the upstream issue, for an xfail reason or a report."""
+        return f"{self.reason} ({self.issue})" if self.issue else self.reason
+
+
+def load(path: Path = FILE) -> list[Expectation]:
+    """Return the expectations in ``path``; any malformed entry raises BadExpectations."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BadExpectations(f"cannot read {path}: {error}") from error
+    found = []
+    for number, entry in enumerate(data.get("violation", []), start=1):
+        where = f"{path.name} entry {number}"
+        try:
+            claims.get(entry["claim"])
+            for bound in ("since", "until"):
+                if entry.get(bound):
+                    versions.release(entry[bound])
+            found.append(
+                Expectation(
+                    claim=entry["claim"],
+                    subjects=tuple(entry["subjects"]),
+                    reason=entry["reason"],
+                    since=entry.get("since", "1.13"),
+                    until=entry.get("until"),
+                    issue=entry.get("issue", ""),
+                )
+            )
+        except KeyError as error:
+            raise BadExpectations(f"{where}: missing or unknown {error}") from error
+        except ValueError as error:
+            raise BadExpectations(f"{where}: {error}") from error
+    return found
+
+
+def expected(entries: list[Expectation], claim_id: str, subject: str, version: str) -> Expectation | None:
+    """Return the entry expecting ``claim_id`` violated for ``subject`` on ``version``, or None."""
+    return next((e for e in entries if e.covers(claim_id, subject, version)), None)

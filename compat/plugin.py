@@ -1,0 +1,287 @@
+"""The pytest plugin: claim markers, subject parametrization, pinned examples, recording.
+
+Registered through the ``pytest11`` entry point. Options live in one group with the prefix
+``--compat-``. Every test marked ``@claim(...)`` is run once per registered subject: absent
+subjects are skipped as not-applicable, CUDA claims without CUDA as not-run, and known
+violations (``compat/expected_outcomes.toml``) become strict expected failures. Before
+Hypothesis draws, each test runs its pinned example, so a known violation never depends on
+what Hypothesis happens to draw.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, note, settings
+from hypothesis.errors import InvalidArgument
+
+from compat import claims, expectations, recorder, specs, versions
+from compat.case import Case, TensorLr
+from compat.checks import ClaimViolation, context
+from compat.engine import TorchRefused
+from compat.examples import pinned_case
+from compat.repro import write_repro
+
+# Profiles, in one place. deadline=None everywhere: a round trip's time depends on torch's lazy
+# initialisation and the disk, not on the code under test. report_multiple_bugs=False: one
+# ClaimViolation per test keeps strict xfail(raises=ClaimViolation) exact.
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "report_multiple_bugs": False,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
+settings.register_profile("ci", max_examples=8, derandomize=True, database=None, print_blob=False, **_COMMON)
+settings.register_profile("dev", max_examples=25, **_COMMON)
+settings.register_profile("thorough", max_examples=300, **_COMMON)
+settings.load_profile("dev")
+
+_CURRENT: contextvars.ContextVar[claims.Claim | None] = contextvars.ContextVar("claim", default=None)
+
+
+def claim(claim_id: str) -> pytest.MarkDecorator:
+    """Return the marker tying a property test to ``claim_id`` (which must be in the catalog)."""
+    claims.get(claim_id)
+    return pytest.mark.claim(claim_id)
+
+
+@contextmanager
+def reproducible(case: Case) -> Iterator[None]:
+    """Attach ``case`` and its reproducer to any ClaimViolation raised inside.
+
+    torch refusing to save, load or load_state_dict is a finding about torch, so it becomes a
+    ClaimViolation too.
+    """
+    __tracebackhide__ = True
+    claim_now = _CURRENT.get()
+    _events(case)
+    try:
+        yield
+    except TorchRefused as refused:
+        violation = ClaimViolation(f"{refused} {context(case)}")
+        _attach(violation, case, claim_now)
+        raise violation from refused
+    except ClaimViolation as violation:
+        _attach(violation, case, claim_now)
+        raise
+
+
+def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | None) -> None:
+    violation.case = case
+    if claim_now is None:
+        return
+    script = case.to_script(claim_now.script_check, claim_now.id)
+    if _in_hypothesis():
+        note(f"Reproducer:\n{script}")
+    else:
+        violation.add_note(f"Reproducer:\n{script}")
+
+
+def _in_hypothesis() -> bool:
+    from hypothesis.control import currently_in_test_context
+
+    return currently_in_test_context()
+
+
+def _events(case: Case) -> None:
+    if not _in_hypothesis():
+        return
+    options = case.save_load
+    event(f"medium={options.medium} weights_only={options.weights_only} map_location={options.map_location}")
+    event(f"mmap={options.mmap} legacy={options.legacy_format}")
+    event(f"groups={len(case.layout.groups)} params={len(case.layout.params)}")
+    event("lr=tensor" if isinstance(case.kwargs.get("lr"), TensorLr) else "lr=float")
+    implementation = next((f for f in ("foreach", "fused", "differentiable") if case.kwargs.get(f)), "default")
+    event(f"implementation={implementation}")
+    for param in case.layout.params:
+        event(f"param dtype={param.dtype} role={param.role}")
+
+
+class PinnedData:
+    """Stands in for ``st.data()`` so a property test runs once on its pinned case."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.drawn = False
+
+    def draw(self, strategy: object, label: str | None = None) -> Case:
+        """Return the pinned case (a claim test draws exactly one case)."""
+        if self.drawn:
+            raise RuntimeError("a claim test draws exactly one case; this one drew twice")
+        self.drawn = True
+        return self.case
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--compat-*`` options."""
+    group = parser.getgroup("compat", "torch-optim-compat")
+    group.addoption(
+        "--compat-json",
+        metavar="PATH",
+        default=None,
+        help="write the outcome of every claim x subject x device to PATH (schema 1), "
+        "and the reproducers of violations to repro/ beside it",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker, validate options and start recording."""
+    config.addinivalue_line("markers", "claim(id): the property test checks the claim with this id")
+    profile = config.getoption("hypothesis_profile", default=None)
+    if profile is not None:
+        try:
+            settings.get_profile(profile)
+        except InvalidArgument:
+            raise pytest.UsageError(f"unknown Hypothesis profile {profile!r}; choose ci, dev or thorough") from None
+    json_path = config.getoption("compat_json")
+    if json_path:
+        problem = recorder.unwritable_because(Path(json_path))
+        if problem:
+            raise pytest.UsageError(problem)
+    try:
+        known = expectations.load()
+    except expectations.BadExpectations as error:
+        raise pytest.UsageError(str(error)) from None
+    config.pluginmanager.register(Recording(config, known, profile or "dev"), "compat-recording")
+
+
+class Recording:
+    """Parametrizes claim tests, runs pinned examples, and records every outcome."""
+
+    def __init__(self, config: pytest.Config, known: list[expectations.Expectation], profile: str) -> None:
+        self.config = config
+        self.known = known
+        self.torch = versions.installed()
+        self.run = recorder.Run(profile=profile)
+        self.generated: set[tuple[str, str]] = set()
+        json_path = config.getoption("compat_json")
+        self.json_path = Path(json_path) if json_path else None
+
+    def pytest_report_header(self) -> list[str]:
+        """Return the header lines: torch build, device, profile, subjects and claims."""
+        import torch
+
+        cuda = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no CUDA device"
+        build = f"git {getattr(torch.version, 'git_version', '?')[:10]}, cuda {torch.version.cuda}"
+        return [
+            f"torch-optim-compat: torch {self.torch} ({build}); device: cpu, {cuda}",
+            f"torch-optim-compat: Hypothesis profile {self.run.profile}; "
+            f"{len(specs.specs())} optimizer specs; {len(claims.live())} live claims; "
+            f"{sum(e.applies_to(self.torch) for e in self.known)} known violations on this release",
+        ]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Parametrize ``subject`` over every spec, marking absent, not-run and known-violated ones."""
+        marker = metafunc.definition.get_closest_marker("claim")
+        if marker is None or "subject" not in metafunc.fixturenames:
+            return
+        checked = claims.get(marker.args[0])
+        params = []
+        for target, spec in specs.specs().items():
+            params.append(pytest.param(spec, id=spec.name, marks=self._marks(checked, target, spec)))
+        metafunc.parametrize("subject", params)
+
+    def _marks(self, checked: claims.Claim, target: str, spec: specs.OptimizerSpec) -> list[pytest.MarkDecorator]:
+        import torch
+
+        absent = checked.not_applicable_because(spec, self.torch)
+        if absent:
+            return [pytest.mark.skip(reason=f"not-applicable: {absent}")]
+        if checked.device != "cpu" and not torch.cuda.is_available():
+            return [pytest.mark.skip(reason="not-run: no CUDA device")]
+        self.generated.add((checked.id, target))
+        known = expectations.expected(self.known, checked.id, target, self.torch)
+        if known is None:
+            return []
+        return [pytest.mark.xfail(strict=True, raises=ClaimViolation, reason=f"known violation: {known.describe()}")]
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Refuse expected-outcome entries that match no test of a collected claim."""
+        collected = {c for c, _ in self.generated}
+        for entry in self.known:
+            if not entry.applies_to(self.torch) or entry.claim not in collected:
+                continue
+            if not any(entry.covers(c, s, self.torch) for c, s in self.generated):
+                raise pytest.UsageError(
+                    f"expected_outcomes.toml: entry {entry.claim} for {', '.join(entry.subjects)} "
+                    f"matches no applicable subject on torch {self.torch}; fix or remove it"
+                )
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        """Make the item's claim current while it runs (reproducers need it)."""
+        marker = item.get_closest_marker("claim")
+        token = _CURRENT.set(claims.get(marker.args[0]) if marker else None)
+        try:
+            yield
+        finally:
+            _CURRENT.reset(token)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> None:
+        """Run the pinned example first; Hypothesis's own run follows unless it raised."""
+        checked = _CURRENT.get()
+        spec = pyfuncitem.funcargs.get("subject")
+        inner: Callable[..., None] | None = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
+        if checked is None or not isinstance(spec, specs.OptimizerSpec) or inner is None:
+            return
+        arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
+        inner(**arguments, data=PinnedData(pinned_case(spec, checked)))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+        """Record the outcome of a claim test from its report."""
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        marker = item.get_closest_marker("claim")
+        spec = getattr(item, "callspec", None) and item.callspec.params.get("subject")
+        if marker is None or not isinstance(spec, specs.OptimizerSpec):
+            return
+        record = self._record(claims.get(marker.args[0]), spec, call, report)
+        if record is not None:
+            self.run.records.append(record)
+
+    def _record(
+        self, checked: claims.Claim, spec: specs.OptimizerSpec, call: pytest.CallInfo[None], report: pytest.TestReport
+    ) -> recorder.Record | None:
+        base = {"claim": checked.id, "subject": spec.target, "torch": self.torch, "device": checked.device}
+        if report.when == "setup" and report.skipped:
+            reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            reason = reason.removeprefix("Skipped: ")
+            kind = "not-run" if reason.startswith("not-run:") else "not-applicable"
+            return recorder.Record(**base, outcome=kind, reason=reason.split(": ", 1)[-1])
+        if report.when != "call":
+            return None
+        error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, ClaimViolation):
+            expected = hasattr(report, "wasxfail")
+            return recorder.Record(
+                **base,
+                outcome="violated",
+                reason=str(error).splitlines()[0],
+                example=repr(error.case) if error.case else None,
+                repro=self._repro(checked, error.case),
+                expected=expected,
+            )
+        if error is not None:
+            return recorder.Record(**base, outcome="error", reason=f"{type(error).__name__}: {error}".splitlines()[0])
+        if report.failed:
+            return recorder.Record(**base, outcome="holds", reason=f"known violation not seen: {report.longrepr}")
+        return recorder.Record(**base, outcome="holds")
+
+    def _repro(self, checked: claims.Claim, case: Case | None) -> str | None:
+        if case is None or self.json_path is None:
+            return None
+        path = write_repro(checked, case, self.json_path.parent / "repro")
+        return str(path.relative_to(self.json_path.parent))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Write the result file, if asked for, atomically."""
+        if self.json_path is None:
+            return
+        self.run.finished = recorder.now()
+        recorder.write(self.run, self.json_path)

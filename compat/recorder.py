@@ -1,0 +1,133 @@
+"""Outcomes of a run and the result file they are written to (schema 1).
+
+A result file is written atomically (a temporary file renamed over the target), so an
+interrupted run never leaves a partial file where a complete one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+SCHEMA = 1
+Outcome = Literal["holds", "violated", "error", "not-applicable", "not-run"]
+OUTCOMES: tuple[str, ...] = ("holds", "violated", "error", "not-applicable", "not-run")
+
+
+@dataclass
+class Record:
+    """The outcome of one claim for one subject on one device."""
+
+    claim: str
+    subject: str
+    torch: str
+    device: str
+    outcome: Outcome
+    reason: str = ""
+    example: str | None = None
+    repro: str | None = None
+    expected: bool = False
+
+
+@dataclass
+class Run:
+    """A run's provenance and its records."""
+
+    profile: str
+    started: str = field(default_factory=lambda: now())
+    finished: str | None = None
+    records: list[Record] = field(default_factory=list)
+
+
+def now() -> str:
+    """Return the current UTC time in ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def project_commit() -> str:
+    """Return this project's git commit (with ``+dirty`` for uncommitted changes), or ``unknown``."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+dirty" if dirty else "")
+
+
+def header(run: Run) -> dict[str, Any]:
+    """Return the provenance header of a result file."""
+    import hypothesis
+    import torch
+
+    return {
+        "schema": SCHEMA,
+        "torch": str(torch.__version__),
+        "build": {
+            "git": getattr(torch.version, "git_version", "unknown"),
+            "cuda": torch.version.cuda,
+            "debug": bool(torch.version.debug),
+        },
+        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "hypothesis": hypothesis.__version__,
+        "profile": run.profile,
+        "project_commit": project_commit(),
+        "command": " ".join(sys.argv),
+        "started": run.started,
+        "finished": run.finished,
+    }
+
+
+def document(run: Run) -> dict[str, Any]:
+    """Return the whole result file as a JSON-ready dict."""
+    return {**header(run), "records": [asdict(r) for r in run.records]}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write(run: Run, path: Path) -> None:
+    """Write the run's result file to ``path`` atomically."""
+    write_atomically(path, json.dumps(document(run), indent=1, sort_keys=False) + "\n")
+
+
+def unwritable_because(path: Path) -> str | None:
+    """Return why a result file cannot be written at ``path``, or None if it can."""
+    if path.exists() and path.is_dir():
+        return f"--compat-json {path} is a directory; give a file path"
+    folder = path.parent if str(path.parent) else Path(".")
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return f"--compat-json {path}: cannot write in {existing}"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"--compat-json {path}: file is not writable"
+    return None

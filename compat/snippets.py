@@ -1,0 +1,191 @@
+"""Plain-torch checks appended to a case's script, one per claim: each fills ``problems``.
+
+They use only the names the script prelude defines (``saved``, ``given``, ``loaded``,
+``fresh``, ``fresh_params``, ``original``, ``params``, ``differences``, ``train`` ...), so the
+reproducer stays a single file a user can paste into a bug report.
+"""
+
+ROUNDTRIP = 'problems = differences(saved, given, "state_dict")'
+
+HYPERPARAMETERS = """
+problems = differences(hyperparameters(saved["param_groups"]), hyperparameters(fresh.param_groups), "param_groups")
+"""
+
+FLAGS = """
+problems = []
+for i, (before, after) in enumerate(zip(saved["param_groups"], fresh.param_groups)):
+    for flag in ("foreach", "fused", "capturable", "differentiable", "maximize"):
+        if flag in before and (flag not in after or after[flag] != before[flag]):
+            problems.append(f"param_groups[{i}].{flag}: saved {before[flag]!r}, after load {after.get(flag)!r}")
+"""
+
+STATE = 'problems = differences(saved["state"], state_by_position(fresh, fresh_params), "state")'
+
+_STATE_TENSORS = """
+problems = []
+flat = [p for g in fresh.param_groups for p in g["params"]]
+for position, entry in state_by_position(fresh, fresh_params).items():
+    param = flat[position]
+    group = next(g for g in fresh.param_groups if any(q is param for q in g["params"]))
+    special_step = bool(group.get("fused") or group.get("capturable"))
+    for key, value in entry.items():
+        if not isinstance(value, torch.Tensor):
+            continue
+"""
+
+DTYPE = (
+    _STATE_TENSORS
+    + """\
+        if key == "step":
+            want = torch.float32 if special_step else saved["state"][position]["step"].dtype
+        elif value.is_floating_point():
+            want = param.dtype
+        else:
+            continue
+        if value.dtype != want:
+            problems.append(f"state[{position}].{key}: dtype {value.dtype}, expected {want} (param is {param.dtype})")
+"""
+)
+
+DEVICE = (
+    _STATE_TENSORS
+    + """\
+        want = torch.device("cpu") if key == "step" and not special_step else param.device
+        if value.device != want:
+            problems.append(f"state[{position}].{key}: on {value.device}, expected {want} (param on {param.device})")
+"""
+)
+
+RESUME = """
+train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+straight_params = make_params()
+straight = make_optimizer(straight_params, KWARGS)
+train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
+problems += differences(snapshot(straight.state_dict()), snapshot(fresh.state_dict()), "state_dict")
+"""
+
+TENSOR_LR = """
+problems = []
+for i, (before, after) in enumerate(zip(saved["param_groups"], fresh.param_groups)):
+    if not isinstance(before["lr"], torch.Tensor):
+        continue
+    if not isinstance(after["lr"], torch.Tensor):
+        problems.append(f"param_groups[{i}].lr: saved a tensor, after load {after['lr']!r}")
+    else:
+        problems += differences(before["lr"], after["lr"], f"param_groups[{i}].lr")
+"""
+
+GROUP_MISMATCH = """
+def mismatched(groups):
+    groups = [list(g) for g in groups]
+    for g in groups:
+        if len(g) > 1:
+            g.pop()
+            return groups
+    return [groups[0] + groups[1]] + groups[2:]
+
+problems = []
+other = make_optimizer(make_params(loaded["params"]), FRESH_KWARGS, overrides=False, groups=mismatched(GROUPS))
+try:
+    other.load_state_dict(given)
+    problems.append(f"load_state_dict accepted groups {GROUPS} into groups {mismatched(GROUPS)}")
+except ValueError:
+    pass
+"""
+
+IDENTITY = """
+def twins(groups):
+    for g, group in enumerate(groups):
+        for a in range(len(group)):
+            for b in range(a + 1, len(group)):
+                i, j = group[a], group[b]
+                if SHAPES[i] == SHAPES[j] and DTYPES[i] == DTYPES[j] and ROLES[i] == ROLES[j] == "trained":
+                    return g, a, b
+
+g, a, b = twins(GROUPS)
+swapped = [list(group) for group in GROUPS]
+swapped[g][a], swapped[g][b] = swapped[g][b], swapped[g][a]
+moved_params = make_params(loaded["params"])
+moved = make_optimizer(moved_params, FRESH_KWARGS, overrides=False, groups=swapped)
+moved.load_state_dict(given)
+position = {i: n for n, i in enumerate(i for group in GROUPS for i in group)}
+problems = []
+for index in (swapped[g][a], swapped[g][b]):
+    found = moved.state.get(moved_params[index], {})
+    wanted = saved["state"].get(position[index], {})
+    problems += differences(wanted, found, f"state of param {index} (saved at position {position[index]})")
+"""
+
+VALIDATES = """
+CANDIDATES = [("lr", -1.0), ("eps", -1.0), ("weight_decay", -1.0), ("momentum", -1.0), ("betas", (1.5, 0.999))]
+problems = []
+for key, value in CANDIDATES:
+    try:
+        make_optimizer(make_params(), {**FRESH_KWARGS, key: value}, overrides=False)
+    except ValueError:
+        break
+    except TypeError:
+        continue
+else:
+    key = None
+if key is not None:
+    bad = snapshot(given)
+    bad["param_groups"][0][key] = value
+    other = make_optimizer(make_params(loaded["params"]), FRESH_KWARGS, overrides=False)
+    try:
+        other.load_state_dict(bad)
+        problems.append(f"the constructor rejects {key}={value!r} but load_state_dict accepted it")
+    except ValueError:
+        pass
+"""
+
+ARGUMENT_INTACT = 'problems = differences(given, loaded["optimizer"], "argument")'
+
+NO_ALIAS = """
+train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems = differences(given, loaded["optimizer"], "loaded dict after training")
+"""
+
+SNAPSHOT = """
+live = original.state_dict()
+before = snapshot(live)
+train(original, params, STEPS_BEFORE, 1)
+problems = differences(before, live, "state_dict() result after one more step")
+"""
+
+NO_GRAD = """
+flat = [i for group in GROUPS for i in group]
+idle = {n for n, i in enumerate(flat) if ROLES[i] != "trained"}
+problems = [f"state[{n}] exists before the save for a param that never had a grad" for n in saved["state"] if n in idle]
+train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems += [f"state[{n}] exists after resuming for a param that never had a grad"
+             for n in state_by_position(fresh, fresh_params) if n in idle]
+straight_params = make_params()
+straight = make_optimizer(straight_params, KWARGS)
+train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+problems += differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
+"""
+
+LR_SAVED = """
+problems = []
+for i, group in enumerate(saved["param_groups"]):
+    wanted = {**KWARGS, **OVERRIDES[i]}["lr"]
+    if "lr" not in group:
+        problems.append(f"param_groups[{i}] has no 'lr' key")
+    else:
+        problems += differences(wanted, group["lr"], f"param_groups[{i}].lr")
+"""
+
+LR_NOT_PER_PARAM = """
+problems = [f"state[{n}] holds an 'lr' entry" for n, entry in saved["state"].items() if "lr" in entry]
+"""
+
+FRESH_LR = """
+other_params = make_params(loaded["params"])
+other = make_optimizer(other_params, FRESH_KWARGS, overrides=False)
+train(other, other_params, STEPS_BEFORE, 1)
+problems = []
+for i, group in enumerate(other.param_groups):
+    problems += differences(FRESH_KWARGS["lr"], group["lr"], f"param_groups[{i}].lr")
+"""

@@ -1,0 +1,249 @@
+"""Hypothesis strategies that draw cases: optimizers, layouts, lrs, save/load options.
+
+Every strategy takes tri-state arguments: None draws, a value pins. Arguments are validated
+eagerly, so a wrong call fails where it is written, not deep inside a draw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from hypothesis import strategies as st
+
+from compat import versions
+from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
+from compat.space import Choice, Floats, Ints, Pair
+from compat.specs import OptimizerSpec
+
+TORCH = versions.installed()
+
+LR_LANDMARKS = (1e-3, 0.1, 0.3, 3e-4, 0.01, 1.0, 1e-8, 10.0, 0.7, 2e-5)
+SHAPES_ANY = ((3,), (), (2, 3), (0,), (1,), (4, 1, 2), (17,), (2, 0))
+SHAPES_2D = ((2, 3), (3, 2), (1, 1), (4, 4), (5, 1))
+ROLES = ("trained", "no-grad", "frozen")
+MAP_LOCATIONS = ("none", "cpu", "device", "callable")
+
+
+def space(value: Any) -> st.SearchStrategy[Any]:
+    """Return the strategy for one constructor argument's space (a strategy passes through)."""
+    if isinstance(value, st.SearchStrategy):
+        return value
+    if isinstance(value, Choice):
+        return st.sampled_from(value.options)
+    if isinstance(value, Ints):
+        return st.integers(value.low, value.high)
+    if isinstance(value, Pair):
+        return st.tuples(space(value.first), space(value.second))
+    if isinstance(value, Floats):
+        if value.log:
+            exponents = st.floats(math.log10(value.low), math.log10(value.high))
+            return exponents.map(lambda e: float(f"{10**e:.3g}")).filter(lambda x: value.low <= x <= value.high)
+        return st.floats(value.low, value.high).map(lambda x: round(x, 4))
+    raise TypeError(f"unknown constructor space {value!r}: use Floats, Ints, Choice, Pair or a strategy")
+
+
+def lrs(*, tensor: bool | None = False) -> st.SearchStrategy[float | TensorLr]:
+    """Return lrs across 1e-8..10, landmarks with no exact binary form first; optionally tensors."""
+    floats = st.one_of(
+        st.sampled_from(LR_LANDMARKS),
+        st.integers(1, 999).map(lambda k: k / 1000),
+        st.floats(1e-8, 10.0, allow_subnormal=False),
+    )
+    if tensor is False:
+        return floats
+    tensors = floats.map(TensorLr)
+    return tensors if tensor else st.one_of(floats, tensors)
+
+
+@st.composite
+def hyperparameters(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, Any]:
+    """Return constructor hyperparameters (no flags, no lr) drawn from the spec's space."""
+    return {name: draw(space(value)) for name, value in spec.hyperparameters.items()}
+
+
+@st.composite
+def flags(
+    draw: st.DrawFn,
+    spec: OptimizerSpec,
+    *,
+    device: str = "cpu",
+    foreach: bool | None = None,
+    fused: bool | None = None,
+    differentiable: bool | None = None,
+) -> dict[str, Any]:
+    """Return implementation flags valid together; see NOTE: [flag rules] in compat.specs."""
+    available = spec.flags_on(TORCH, device)
+    chosen: dict[str, Any] = {}
+    implementation = draw(
+        st.sampled_from([None, *(f for f in ("foreach", "fused", "differentiable") if f in available)])
+    )
+    pins = {"foreach": foreach, "fused": fused, "differentiable": differentiable}
+    for flag, pinned in pins.items():
+        if flag not in available:
+            if pinned:
+                raise ValueError(f"{spec.name} has no {flag} flag on torch {TORCH} ({device})")
+            continue
+        on = pinned if pinned is not None else implementation == flag
+        chosen[flag] = on if on or flag == "differentiable" else draw(st.sampled_from([None, False]))
+    if sum(bool(chosen.get(f)) for f in pins) > 1:
+        raise ValueError(f"at most one of foreach, fused, differentiable may be True: {chosen}")
+    if "maximize" in available:
+        chosen["maximize"] = draw(st.booleans())
+    if "capturable" in available:
+        chosen["capturable"] = draw(st.booleans())
+    return chosen
+
+
+@st.composite
+def optimizers(
+    draw: st.DrawFn,
+    spec: OptimizerSpec,
+    *,
+    device: str = "cpu",
+    tensor_lr: bool | None = None,
+    **pins: bool | None,
+) -> dict[str, Any]:
+    """Return constructor kwargs (lr, hyperparameters, flags) valid for ``spec``."""
+    if tensor_lr:
+        for flag, refused in spec.tensor_lr_forbids.items():
+            if refused is True and pins.get(flag) is None:
+                pins[flag] = False
+    kwargs = {**draw(hyperparameters(spec)), **draw(flags(spec, device=device, **pins))}
+    allowed = spec.accepts_tensor_lr(TORCH) and not any(kwargs.get(k) == v for k, v in spec.tensor_lr_forbids.items())
+    if tensor_lr and not allowed:
+        raise ValueError(f"{spec.name} takes no tensor lr with {kwargs} on torch {TORCH}")
+    kwargs["lr"] = draw(lrs(tensor=tensor_lr if allowed else False))
+    return spec.repaired(kwargs)
+
+
+@st.composite
+def params(draw: st.DrawFn, spec: OptimizerSpec, *, role: str | None = None, dtype: str | None = None) -> Param:
+    """Return one parameter whose shape and dtype the spec supports."""
+    shapes = SHAPES_2D if spec.param_ndim == 2 else SHAPES_ANY
+    if not spec.empty_params:
+        shapes = tuple(s for s in shapes if 0 not in s)
+    shape = draw(st.sampled_from(shapes))
+    dtype = dtype or draw(st.sampled_from(spec.param_dtypes))
+    return Param(shape, dtype, role or draw(st.sampled_from(ROLES)))
+
+
+@st.composite
+def layouts(
+    draw: st.DrawFn,
+    spec: OptimizerSpec,
+    kwargs: dict[str, Any],
+    *,
+    twins: bool = False,
+    idle: bool = False,
+    min_params: int = 1,
+) -> Layout:
+    """Return params split into 1 to 3 groups with per-group overrides.
+
+    ``twins`` puts two trained params of one shape and dtype in the first group (to permute them);
+    ``idle`` adds a param that never gets a grad.
+    """
+    members = [draw(params(spec, role="trained"))]
+    dtype = None if spec.mixed_dtypes else members[0].dtype
+    if twins:
+        members.append(members[0])
+    if idle:
+        members.append(draw(params(spec, role=draw(st.sampled_from(ROLES[1:])), dtype=dtype)))
+    extra = draw(st.integers(max(0, min_params - len(members)), 3))
+    members += [draw(params(spec, dtype=dtype)) for _ in range(extra)]
+    if spec.single_group:
+        return Layout(tuple(members), (Group(tuple(range(len(members)))),))
+    count = draw(st.integers(1, min(3, len(members) - (1 if twins else 0))))
+    first = 2 if twins else 1
+    cuts = (
+        sorted(draw(st.sets(st.integers(first, len(members) - 1), min_size=count - 1, max_size=count - 1)))
+        if count > 1
+        else []
+    )
+    bounds = [0, *cuts, len(members)]
+    groups = []
+    for start, end in itertools.pairwise(bounds):
+        groups.append(Group(tuple(range(start, end)), draw(overrides(spec, kwargs))))
+    return Layout(tuple(members), tuple(groups))
+
+
+@st.composite
+def overrides(draw: st.DrawFn, spec: OptimizerSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Return per-group overrides of lr and other hyperparameters (often none)."""
+    names = draw(st.sets(st.sampled_from(["lr", *spec.hyperparameters]), max_size=2))
+    wanted = {n: draw(lrs() if n == "lr" else space(spec.hyperparameters[n])) for n in sorted(names)}
+    merged = spec.repaired({**kwargs, **wanted})
+    return {k: v for k, v in merged.items() if k in wanted or v != kwargs.get(k)}
+
+
+@st.composite
+def save_load_options(
+    draw: st.DrawFn,
+    *,
+    medium: str | None = None,
+    weights_only: bool | None = None,
+    map_location: str | None = None,
+    mmap: bool | None = None,
+    legacy_format: bool | None = None,
+) -> SaveLoad:
+    """Return torch.save / torch.load options: file or buffer, weights_only, map_location, mmap, legacy."""
+    mmap_possible = versions.at_least(TORCH, "2.1") and medium in (None, "file") and not legacy_format
+    if mmap and not mmap_possible:
+        raise ValueError(f"mmap needs torch >= 2.1, a file and the zip format (torch {TORCH})")
+    use_mmap = mmap if mmap is not None else (mmap_possible and draw(st.booleans()))
+    legacy = legacy_format if legacy_format is not None else (not use_mmap and draw(st.booleans()))
+    return SaveLoad(
+        medium="file" if use_mmap else (medium or draw(st.sampled_from(["file", "buffer"]))),
+        weights_only=weights_only if weights_only is not None else draw(st.booleans()),
+        map_location=map_location or draw(st.sampled_from(MAP_LOCATIONS)),
+        mmap=use_mmap,
+        legacy_format=legacy,
+    )
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    spec: OptimizerSpec,
+    *,
+    tensor_lr: bool | None = None,
+    twins: bool = False,
+    idle: bool = False,
+    min_params: int = 1,
+    min_steps_before: int = 0,
+    min_steps_after: int = 1,
+    load_dtype: bool = False,
+    save_load: st.SearchStrategy[SaveLoad] | None = None,
+    device: str = "cpu",
+    load_device: str | None = None,
+) -> Case:
+    """Return one round-trip case for ``spec``: kwargs, fresh kwargs, layout, steps, options."""
+    kwargs = draw(optimizers(spec, device=device, tensor_lr=tensor_lr))
+    same_implementation = {k: kwargs[k] for k in ("differentiable",) if k in kwargs}
+    fresh = {**draw(optimizers(spec, device=device, tensor_lr=False)), **same_implementation}
+    if fresh.get("differentiable") and any(fresh.get(f) for f in ("foreach", "fused")):
+        fresh.update({f: None for f in ("foreach", "fused") if f in fresh})
+    if fresh["lr"] == _value(kwargs["lr"]):
+        fresh["lr"] = fresh["lr"] * 2
+    layout = draw(layouts(spec, kwargs, twins=twins, idle=idle, min_params=min_params))
+    dtype = None
+    if load_dtype:
+        dtype = draw(st.sampled_from([d for d in spec.param_dtypes if d != layout.params[0].dtype]))
+    return Case(
+        subject=spec.target,
+        kwargs=kwargs,
+        fresh_kwargs=fresh,
+        layout=layout,
+        steps_before=draw(st.integers(min_steps_before, 3)),
+        steps_after=draw(st.integers(min_steps_after, 3)),
+        seed=draw(st.integers(0, 2**16)),
+        save_load=draw(save_load or save_load_options()),
+        device=device,
+        load_device=load_device or device,
+        load_dtype=dtype,
+    )
+
+
+def _value(lr: float | TensorLr) -> float:
+    return lr.value if isinstance(lr, TensorLr) else lr

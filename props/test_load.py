@@ -1,0 +1,144 @@
+"""Claims about what load_state_dict checks, matches and leaves alone."""
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compat import engine
+from compat.case import Case, Group, Layout
+from compat.checks import assert_raises, assert_same
+from compat.plugin import claim, reproducible
+from compat.specs import OptimizerSpec
+from props.strategies import cases
+
+REJECTED_CANDIDATES: tuple[tuple[str, Any], ...] = (
+    ("lr", -1.0),
+    ("eps", -1.0),
+    ("weight_decay", -1.0),
+    ("momentum", -1.0),
+    ("betas", (1.5, 0.999)),
+)
+
+
+def mismatched(layout: Layout) -> Layout:
+    """Return the layout with one param dropped from the first group of two or more, else groups merged."""
+    groups = [list(g.params) for g in layout.groups]
+    for group in groups:
+        if len(group) > 1:
+            group.pop()
+            break
+    else:
+        groups = [groups[0] + groups[1], *groups[2:]]
+    kept = sorted(i for g in groups for i in g)
+    renumber = {old: new for new, old in enumerate(kept)}
+    return Layout(
+        tuple(layout.params[i] for i in kept),
+        tuple(Group(tuple(renumber[i] for i in g)) for g in groups),
+    )
+
+
+@claim("optimizer.load.rejects-group-mismatch")
+@given(data=st.data())
+def test_load_rejects_a_different_group_structure(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """load_state_dict raises ValueError when the number of groups, or of params in a group, differs."""
+    case = data.draw(cases(subject, min_params=2), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        other = case.with_(layout=mismatched(case.layout))
+        opt = engine.optimizer(other, engine.parameters(other), case.fresh_kwargs, overrides=False)
+        assert_raises(ValueError, lambda: opt.load_state_dict(trip.given), "load_state_dict into other groups", case)
+
+
+def twins(layout: Layout) -> tuple[int, int, int]:
+    """Return (group, a, b): positions of two trained params of one shape and dtype in one group."""
+    for g, group in enumerate(layout.groups):
+        for a in range(len(group.params)):
+            for b in range(a + 1, len(group.params)):
+                i, j = layout.params[group.params[a]], layout.params[group.params[b]]
+                if i.shape == j.shape and i.dtype == j.dtype and i.role == j.role == "trained":
+                    return g, a, b
+    raise ValueError(f"no two same-shaped trained params share a group in {layout}")
+
+
+def swapped(layout: Layout, g: int, a: int, b: int) -> Layout:
+    """Return the layout with positions ``a`` and ``b`` of group ``g`` exchanged."""
+    order = list(layout.groups[g].params)
+    order[a], order[b] = order[b], order[a]
+    groups = list(layout.groups)
+    groups[g] = Group(tuple(order), groups[g].overrides)
+    return Layout(layout.params, tuple(groups))
+
+
+@claim("optimizer.load.matches-by-identity")
+@given(data=st.data())
+def test_permuting_params_does_not_swap_their_state(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """Permuting same-shaped params between save and load does not swap their state."""
+    case = data.draw(cases(subject, twins=True, min_steps_before=1), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        g, a, b = twins(case.layout)
+        moved = case.with_(layout=swapped(case.layout, g, a, b))
+        params = engine.parameters(moved, [p.detach() for p in trip.original_params])
+        opt = engine.optimizer(moved, params, case.fresh_kwargs, overrides=False)
+        opt.load_state_dict(trip.given)
+        position = {i: n for n, i in enumerate(i for group in case.layout.groups for i in group.params)}
+        for index in (case.layout.groups[g].params[a], case.layout.groups[g].params[b]):
+            assert_same(
+                trip.saved["state"].get(position[index], {}),
+                dict(opt.state.get(params[index], {})),
+                case,
+                names=("its saved state", "state after permuted load"),
+                path=f"param {index}",
+            )
+
+
+def rejected_value(case: Case) -> tuple[str, Any] | None:
+    """Return a (hyperparameter, value) the constructor refuses with ValueError, if any."""
+    for key, value in REJECTED_CANDIDATES:
+        try:
+            engine.optimizer(case, engine.parameters(case), {**case.fresh_kwargs, key: value}, overrides=False)
+        except ValueError:
+            return key, value
+        except TypeError:
+            continue
+    return None
+
+
+@claim("optimizer.load.validates-hyperparameters")
+@given(data=st.data())
+def test_load_rejects_values_the_constructor_rejects(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """load_state_dict rejects hyperparameter values the constructor rejects (e.g. a negative lr)."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        refused = rejected_value(case)
+        if refused is None:
+            return
+        trip = engine.roundtrip(case)
+        bad = engine.snapshot(trip.given)
+        bad["param_groups"][0][refused[0]] = refused[1]
+        opt = engine.optimizer(case, engine.parameters(case), case.fresh_kwargs, overrides=False)
+        assert_raises(
+            ValueError, lambda: opt.load_state_dict(bad), f"load_state_dict with {refused[0]}={refused[1]!r}", case
+        )
+
+
+@claim("optimizer.load.leaves-argument-intact")
+@given(data=st.data())
+def test_load_does_not_mutate_its_argument(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """load_state_dict does not mutate the dict it is given."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(trip.given, trip.loaded, case, names=("before load_state_dict", "after"), path="argument")
+
+
+@claim("optimizer.load.does-not-alias-argument")
+@given(data=st.data())
+def test_training_after_load_leaves_the_loaded_dict_unchanged(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """Training after load_state_dict leaves the loaded dict's tensors unchanged."""
+    case = data.draw(cases(subject, min_steps_before=1), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        engine.train(case, trip.optimizer, trip.params, case.steps_before, case.steps_after)
+        assert_same(trip.given, trip.loaded, case, names=("as loaded", "after training"), path="argument")

@@ -1,0 +1,40 @@
+"""Claims about training on after a round trip."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compat import engine
+from compat.checks import assert_same
+from compat.plugin import claim, reproducible
+from compat.specs import OptimizerSpec
+from props.strategies import cases
+
+
+@claim("optimizer.resume.bitwise")
+@given(data=st.data())
+def test_resumed_training_equals_uninterrupted_training_bitwise(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """N steps, save, load into fresh objects, M steps equals N+M uninterrupted steps bitwise."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        resumed, straight = engine.resumed(case), engine.uninterrupted(case)
+        assert_same(straight.params, resumed.params, case, names=("uninterrupted", "resumed"), path="params")
+        assert_same(
+            straight.state_dict, resumed.state_dict, case, names=("uninterrupted", "resumed"), path="state_dict"
+        )
+
+
+@claim("optimizer.load.no-grad-params")
+@given(data=st.data())
+def test_params_without_grad_get_no_state_and_resume_bitwise(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """Params that never had a grad have no optimizer state before or after, and resuming stays bitwise."""
+    case = data.draw(cases(subject, idle=True), label="case")
+    with reproducible(case):
+        flat = [i for group in case.layout.groups for i in group.params]
+        idle = {n for n, i in enumerate(flat) if case.layout.params[i].role != "trained"}
+        original, _ = engine.checkpoint(case)
+        before = sorted(n for n in original.state_dict()["state"] if n in idle)
+        resumed, straight = engine.resumed(case), engine.uninterrupted(case)
+        after = sorted(n for n in resumed.state_dict["state"] if n in idle)
+        assert_same([], before, case, names=("expected", "state before the save for"), path="idle params")
+        assert_same([], after, case, names=("expected", "state after resuming for"), path="idle params")
+        assert_same(straight.params, resumed.params, case, names=("uninterrupted", "resumed"), path="params")

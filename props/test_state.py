@@ -1,0 +1,98 @@
+"""Claims about the per-parameter optimizer state after load_state_dict."""
+
+from typing import Any
+
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compat import engine
+from compat.case import Case
+from compat.checks import assert_same
+from compat.plugin import claim, reproducible
+from compat.specs import OptimizerSpec
+from props.strategies import cases
+
+
+def state_by_position(opt: torch.optim.Optimizer) -> dict[int, dict[str, Any]]:
+    """Return the live state keyed by each param's position, as state_dict() numbers them."""
+    flat = [p for group in opt.param_groups for p in group["params"]]
+    return {n: dict(opt.state[p]) for n, p in enumerate(flat) if p in opt.state}
+
+
+def state_tensors(opt: torch.optim.Optimizer) -> list[tuple[str, str, torch.Tensor, torch.Tensor, bool]]:
+    """Return (path, key, value, param, fused-or-capturable) for every state tensor."""
+    found = []
+    for group in opt.param_groups:
+        special = bool(group.get("fused") or group.get("capturable"))
+        for param in group["params"]:
+            for key, value in opt.state.get(param, {}).items():
+                if isinstance(value, torch.Tensor):
+                    found.append((key, value, param, special))
+    return found
+
+
+@claim("optimizer.state.restored")
+@given(data=st.data())
+def test_every_state_tensor_is_restored_bitwise(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """After load_state_dict every per-parameter state tensor equals the saved one bitwise."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(
+            trip.saved["state"],
+            state_by_position(trip.optimizer),
+            case,
+            names=("saved", "after load_state_dict"),
+            path="state",
+        )
+
+
+def _expected_step_dtype(case: Case, saved: dict[str, Any], position: int, special: bool) -> torch.dtype:
+    return torch.float32 if special else saved["state"][position]["step"].dtype
+
+
+@claim("optimizer.state.dtype-follows-param")
+@given(data=st.data())
+def test_floating_state_follows_the_param_dtype(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """Loading into params of another floating dtype casts floating state to the param's dtype."""
+    case = data.draw(cases(subject, load_dtype=True), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        flat = [p for group in trip.optimizer.param_groups for p in group["params"]]
+        positions = {id(p): n for n, p in enumerate(flat)}
+        wanted, found = {}, {}
+        for key, value, param, special in state_tensors(trip.optimizer):
+            position = positions[id(param)]
+            if key == "step":
+                dtype = _expected_step_dtype(case, trip.saved, position, special)
+            elif value.is_floating_point():
+                dtype = param.dtype
+            else:
+                continue
+            path = f"state[{position}].{key}"
+            wanted[path], found[path] = str(dtype), str(value.dtype)
+        assert_same(wanted, found, case, names=("expected dtype", "loaded dtype"), path="")
+
+
+@claim("optimizer.state.device-follows-param")
+@given(data=st.data())
+def test_state_lives_on_the_param_device(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """After loading with any map_location, state lives on the param's device."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        assert_state_on_param_device(case)
+
+
+def assert_state_on_param_device(case: Case) -> None:
+    """Raise ClaimViolation unless every state tensor sits where the claim says."""
+    __tracebackhide__ = True
+    trip = engine.roundtrip(case)
+    flat = [p for group in trip.optimizer.param_groups for p in group["params"]]
+    positions = {id(p): n for n, p in enumerate(flat)}
+    wanted, found = {}, {}
+    for key, value, param, special in state_tensors(trip.optimizer):
+        path = f"state[{positions[id(param)]}].{key}"
+        wanted[path] = "cpu" if key == "step" and not special else str(param.device)
+        found[path] = str(value.device)
+    assert_same(wanted, found, case, names=("expected device", "loaded device"), path="")

@@ -1,0 +1,63 @@
+"""Claims about what torch.save / torch.load give back for an optimizer state dict."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compat import engine
+from compat.checks import assert_same
+from compat.plugin import claim, reproducible
+from compat.specs import OptimizerSpec
+from props.strategies import cases, save_load_options
+
+
+@claim("optimizer.state_dict.roundtrip")
+@given(data=st.data())
+def test_loaded_state_dict_equals_the_saved_one(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """The dict torch.load returns equals the optimizer.state_dict() that was saved."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(trip.saved, trip.given, case, path="state_dict")
+
+
+@claim("optimizer.state_dict.weights_only")
+@given(data=st.data())
+def test_state_dict_roundtrips_with_weights_only(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """An optimizer state dict loads with torch.load(weights_only=True) and round-trips exactly."""
+    case = data.draw(cases(subject, save_load=save_load_options(weights_only=True)), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(trip.saved, trip.given, case, path="state_dict")
+
+
+@claim("optimizer.state_dict.mmap")
+@given(data=st.data())
+def test_state_dict_roundtrips_with_mmap(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """An optimizer state dict loads with torch.load(mmap=True) and round-trips exactly."""
+    case = data.draw(cases(subject, save_load=save_load_options(mmap=True)), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(trip.saved, trip.given, case, path="state_dict")
+
+
+@claim("optimizer.state_dict.legacy-format")
+@given(data=st.data())
+def test_state_dict_roundtrips_in_the_legacy_format(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """An optimizer state dict saved in the legacy non-zip format loads and round-trips exactly."""
+    case = data.draw(cases(subject, save_load=save_load_options(legacy_format=True)), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(trip.saved, trip.given, case, path="state_dict")
+
+
+@claim("optimizer.state_dict.is-snapshot")
+@given(data=st.data())
+def test_state_dict_does_not_change_when_training_continues(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """The dict optimizer.state_dict() returns does not change when training continues."""
+    case = data.draw(cases(subject, min_steps_before=1), label="case")
+    with reproducible(case):
+        original, params = engine.checkpoint(case)
+        live = original.state_dict()
+        before = engine.snapshot(live)
+        engine.train(case, original, params, case.steps_before, 1)
+        assert_same(before, live, case, names=("returned", "one step later"), path="state_dict")
