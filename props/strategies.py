@@ -238,7 +238,7 @@ def cases(
         steps_before=draw(st.integers(min_steps_before, 3)),
         steps_after=draw(st.integers(min_steps_after, 3)),
         seed=draw(st.integers(0, 2**16)),
-        save_load=draw(save_load or save_load_options()),
+        save_load=draw(save_load if save_load is not None else save_load_options()),
         device=device,
         load_device=load_device or device,
         load_dtype=dtype,

@@ -20,8 +20,8 @@ def state_by_position(opt: torch.optim.Optimizer) -> dict[int, dict[str, Any]]:
     return {n: dict(opt.state[p]) for n, p in enumerate(flat) if p in opt.state}
 
 
-def state_tensors(opt: torch.optim.Optimizer) -> list[tuple[str, str, torch.Tensor, torch.Tensor, bool]]:
-    """Return (path, key, value, param, fused-or-capturable) for every state tensor."""
+def state_tensors(opt: torch.optim.Optimizer) -> list[tuple[str, torch.Tensor, torch.Tensor, bool]]:
+    """Return (key, value, param, fused-or-capturable) for every state tensor."""
     found = []
     for group in opt.param_groups:
         special = bool(group.get("fused") or group.get("capturable"))
@@ -48,7 +48,8 @@ def test_every_state_tensor_is_restored_bitwise(subject: OptimizerSpec, data: st
         )
 
 
-def _expected_step_dtype(case: Case, saved: dict[str, Any], position: int, special: bool) -> torch.dtype:
+def _expected_step_dtype(saved: dict[str, Any], position: int, special: bool) -> torch.dtype:
+    """Return the dtype ``step`` keeps: float32 under fused/capturable, else the saved one."""
     return torch.float32 if special else saved["state"][position]["step"].dtype
 
 
@@ -65,7 +66,7 @@ def test_floating_state_follows_the_param_dtype(subject: OptimizerSpec, data: st
         for key, value, param, special in state_tensors(trip.optimizer):
             position = positions[id(param)]
             if key == "step":
-                dtype = _expected_step_dtype(case, trip.saved, position, special)
+                dtype = _expected_step_dtype(trip.saved, position, special)
             elif value.is_floating_point():
                 dtype = param.dtype
             else:

@@ -1,0 +1,153 @@
+"""Faults injected into torch, to prove the property suite notices what it claims to check.
+
+Loaded as a pytest plugin (``pytest props -p compat.faults --compat-fault NAME``), this module
+patches ``torch.optim.Optimizer`` for the whole run. Every fault is a plausible torch bug of the
+kind the suite exists to catch; with any of them, ``pytest props`` must fail.
+``python -m compat.faults`` runs the suite once per fault and prints what turned red.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import torch
+
+Patch = Callable[[], None]
+
+
+def _wrap_load(after: Callable[[torch.optim.Optimizer, list[dict[str, Any]]], None]) -> None:
+    """Patch ``load_state_dict`` to call ``after(optimizer, groups_before_load)`` once it loaded."""
+    original = torch.optim.Optimizer.load_state_dict
+
+    def load_state_dict(self: torch.optim.Optimizer, state_dict: dict[str, Any]) -> None:
+        before = [{k: v for k, v in group.items() if k != "params"} for group in self.param_groups]
+        original(self, state_dict)
+        after(self, before)
+
+    torch.optim.Optimizer.load_state_dict = load_state_dict  # type: ignore[method-assign]
+
+
+def _tensor_buffers(state: dict[str, Any]) -> list[str]:
+    return [k for k, v in state.items() if isinstance(v, torch.Tensor) and v.numel() > 0 and k != "step"]
+
+
+def drop_state_buffer() -> None:
+    """``state_dict()`` leaves out one state buffer (e.g. ``exp_avg``) of every parameter."""
+    original = torch.optim.Optimizer.state_dict
+
+    def state_dict(self: torch.optim.Optimizer) -> dict[str, Any]:
+        packed = original(self)
+        for entry in packed["state"].values():
+            buffers = _tensor_buffers(entry)
+            if buffers:
+                del entry[buffers[0]]
+        return packed
+
+    torch.optim.Optimizer.state_dict = state_dict  # type: ignore[method-assign]
+
+
+def reset_hyperparameters() -> None:
+    """``load_state_dict`` keeps the constructor's hyperparameters instead of the saved ones."""
+
+    def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
+        for group, constructed in zip(opt.param_groups, before, strict=True):
+            group.update(constructed)
+
+    _wrap_load(after)
+
+
+def perturb_one_ulp() -> None:
+    """``load_state_dict`` moves one element of one floating state tensor by one ulp."""
+
+    def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
+        for entry in opt.state.values():
+            buffers = [k for k in _tensor_buffers(entry) if entry[k].is_floating_point()]
+            if buffers:
+                flat = entry[buffers[0]].view(-1)
+                flat[0] = torch.nextafter(flat[0], torch.tensor(math.inf, dtype=flat.dtype, device=flat.device))
+                return
+
+    _wrap_load(after)
+
+
+def reset_step() -> None:
+    """``load_state_dict`` restarts every parameter's ``step`` count at zero."""
+
+    def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
+        for entry in opt.state.values():
+            step = entry.get("step")
+            if isinstance(step, torch.Tensor):
+                step.zero_()
+            elif step is not None:
+                entry["step"] = 0
+
+    _wrap_load(after)
+
+
+FAULTS: dict[str, Patch] = {
+    "drop-state-buffer": drop_state_buffer,
+    "reset-hyperparameters": reset_hyperparameters,
+    "perturb-one-ulp": perturb_one_ulp,
+    "reset-step": reset_step,
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--compat-fault NAME``."""
+    parser.getgroup("compat").addoption(
+        "--compat-fault", metavar="NAME", choices=sorted(FAULTS), help="patch torch with this fault for the run"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Apply the chosen fault before any test imports or runs."""
+    name = config.getoption("compat_fault")
+    if name:
+        FAULTS[name]()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say loudly that torch is patched."""
+    name = config.getoption("compat_fault")
+    return f"torch-optim-compat: FAULT INJECTED: {name} ({FAULTS[name].__doc__})" if name else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``pytest props`` once per fault; return 1 if any fault left the suite green."""
+    argv = sys.argv[1:] if argv is None else argv
+    ours, extra = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    parser = argparse.ArgumentParser(
+        prog="python -m compat.faults", description=__doc__.splitlines()[0], epilog="arguments after -- go to pytest"
+    )
+    parser.add_argument("--fault", action="append", choices=sorted(FAULTS), help="inject only this fault (repeatable)")
+    args = parser.parse_args(ours)
+    missed = []
+    print(f"{'fault':<24} {'result':<8} {'failed':>6} {'seconds':>8}")
+    for name in args.fault or sorted(FAULTS):
+        started = time.monotonic()
+        command = [sys.executable, "-m", "pytest", "props", "-p", "compat.faults", "--compat-fault", name]
+        command += ["--hypothesis-profile", "ci", "-q", "-p", "no:randomly", *extra]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        failed = re.search(r"(\d+) failed", done.stdout)
+        caught = done.returncode == 1 and failed is not None
+        if not caught:
+            missed.append(name)
+        result = "caught" if caught else f"MISSED (exit {done.returncode})"
+        count = failed.group(1) if failed else "0"
+        print(f"{name:<24} {result:<8} {count:>6} {time.monotonic() - started:>8.1f}", flush=True)
+    if missed:
+        print(f"the suite stayed green under: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
