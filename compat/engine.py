@@ -197,8 +197,11 @@ def through_storage(obj: Any, options: SaveLoad, device: str = "cpu") -> Any:
     """Return what ``torch.load`` gives back for ``obj`` saved and loaded under ``options``."""
     try:
         return _through_storage(obj, options, device)
+    except TorchRefused:
+        raise
     except Exception as error:
-        raise TorchRefused(f"torch.save/torch.load raised {type(error).__name__}: {error}") from error
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise TorchRefused(f"torch.save/torch.load raised {type(error).__name__}: {first_line}") from error
 
 
 def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
@@ -209,8 +212,25 @@ def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
         return torch.load(buffer, **load_options(options, device))
     with _scratch() as folder:
         path = folder / "checkpoint.pt"
-        torch.save(obj, path, **save_options(options))
+        write_checkpoint(obj, path, options)
+        return read_checkpoint(path, options, device)
+
+
+def write_checkpoint(obj: Any, path: Path, options: SaveLoad) -> None:
+    """Save ``obj`` to ``path`` with ``torch.save`` under ``options``."""
+    torch.save(obj, path, **save_options(options))
+
+
+def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
+    """Return what ``torch.load`` reads from ``path``; a file it cannot read raises TorchRefused.
+
+    Only for files this project wrote: ``weights_only`` comes from ``options``.
+    """
+    try:
         return torch.load(path, **load_options(options, device))
+    except Exception as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise TorchRefused(f"torch.load({path}) raised {type(error).__name__}: {first_line}") from error
 
 
 @contextmanager

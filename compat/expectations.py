@@ -67,7 +67,7 @@ def load(path: Path = FILE) -> list[Expectation]:
             claims.get(entry["claim"])
             for bound in ("since", "until"):
                 if entry.get(bound):
-                    versions.release(entry[bound])
+                    versions.supported(entry[bound])
             found.append(
                 Expectation(
                     claim=entry["claim"],

@@ -20,51 +20,53 @@ from typing import Any
 import pytest
 import torch
 
-Patch = Callable[[], None]
+Patch = dict[str, Callable[..., Any]]
+"""The replacement methods of ``torch.optim.Optimizer`` a fault installs, by attribute name."""
+
+_ORIGINAL_STATE_DICT = torch.optim.Optimizer.state_dict
+_ORIGINAL_LOAD_STATE_DICT = torch.optim.Optimizer.load_state_dict
 
 
-def _wrap_load(after: Callable[[torch.optim.Optimizer, list[dict[str, Any]]], None]) -> None:
-    """Patch ``load_state_dict`` to call ``after(optimizer, groups_before_load)`` once it loaded."""
-    original = torch.optim.Optimizer.load_state_dict
+def _after_load(after: Callable[[torch.optim.Optimizer, list[dict[str, Any]]], None]) -> Patch:
+    """Return a ``load_state_dict`` that calls ``after(optimizer, groups_before_load)`` once loaded."""
 
     def load_state_dict(self: torch.optim.Optimizer, state_dict: dict[str, Any]) -> None:
         before = [{k: v for k, v in group.items() if k != "params"} for group in self.param_groups]
-        original(self, state_dict)
+        _ORIGINAL_LOAD_STATE_DICT(self, state_dict)
         after(self, before)
 
-    torch.optim.Optimizer.load_state_dict = load_state_dict  # type: ignore[method-assign]
+    return {"load_state_dict": load_state_dict}
 
 
 def _tensor_buffers(state: dict[str, Any]) -> list[str]:
     return [k for k, v in state.items() if isinstance(v, torch.Tensor) and v.numel() > 0 and k != "step"]
 
 
-def drop_state_buffer() -> None:
+def drop_state_buffer() -> Patch:
     """``state_dict()`` leaves out one state buffer (e.g. ``exp_avg``) of every parameter."""
-    original = torch.optim.Optimizer.state_dict
 
     def state_dict(self: torch.optim.Optimizer) -> dict[str, Any]:
-        packed = original(self)
+        packed = _ORIGINAL_STATE_DICT(self)
         for entry in packed["state"].values():
             buffers = _tensor_buffers(entry)
             if buffers:
                 del entry[buffers[0]]
         return packed
 
-    torch.optim.Optimizer.state_dict = state_dict  # type: ignore[method-assign]
+    return {"state_dict": state_dict}
 
 
-def reset_hyperparameters() -> None:
+def reset_hyperparameters() -> Patch:
     """``load_state_dict`` keeps the constructor's hyperparameters instead of the saved ones."""
 
     def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
         for group, constructed in zip(opt.param_groups, before, strict=True):
             group.update(constructed)
 
-    _wrap_load(after)
+    return _after_load(after)
 
 
-def perturb_one_ulp() -> None:
+def perturb_one_ulp() -> Patch:
     """``load_state_dict`` moves one element of one floating state tensor by one ulp."""
 
     def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
@@ -75,10 +77,10 @@ def perturb_one_ulp() -> None:
                 flat[0] = torch.nextafter(flat[0], torch.tensor(math.inf, dtype=flat.dtype, device=flat.device))
                 return
 
-    _wrap_load(after)
+    return _after_load(after)
 
 
-def reset_step() -> None:
+def reset_step() -> Patch:
     """``load_state_dict`` restarts every parameter's ``step`` count at zero."""
 
     def after(opt: torch.optim.Optimizer, before: list[dict[str, Any]]) -> None:
@@ -89,15 +91,21 @@ def reset_step() -> None:
             elif step is not None:
                 entry["step"] = 0
 
-    _wrap_load(after)
+    return _after_load(after)
 
 
-FAULTS: dict[str, Patch] = {
+FAULTS: dict[str, Callable[[], Patch]] = {
     "drop-state-buffer": drop_state_buffer,
     "reset-hyperparameters": reset_hyperparameters,
     "perturb-one-ulp": perturb_one_ulp,
     "reset-step": reset_step,
 }
+
+
+def install(name: str) -> None:
+    """Patch ``torch.optim.Optimizer`` with fault ``name`` for the rest of the process."""
+    for attribute, replacement in FAULTS[name]().items():
+        setattr(torch.optim.Optimizer, attribute, replacement)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -111,7 +119,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Apply the chosen fault before any test imports or runs."""
     name = config.getoption("compat_fault")
     if name:
-        FAULTS[name]()
+        install(name)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -1,7 +1,8 @@
 """Built-in specs: every optimizer in ``torch.optim``, registered like a plugin's would be.
 
-Releases in ``since`` / ``flags`` come from introspecting each release's constructor
-(``inspect.signature``) and from a real step on CPU; see ``docs/versions.md`` for the probe.
+Releases in ``since``, ``hyperparameters_since`` and ``flags`` come from each release's
+``torch/optim/<name>.py`` (constructor signature) at its tag, checked by a real step on CPU
+for the releases the matrix runs. A flag is listed from the release whose constructor takes it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ EPS = Floats(1e-10, 1e-6, log=True)
 WEIGHT_DECAY = Choice((0.0, 0.01, 0.1, 5e-4))
 BETAS = Pair(Floats(0.0, 0.99), Floats(0.5, 0.9999))
 MOMENTUM = Choice((0.0, 0.9, 0.5, 0.99))
-DENSE_FLAGS = {"foreach": "1.13", "maximize": "1.13", "differentiable": "1.13"}
+DENSE_FLAGS = {"foreach": "1.13", "maximize": "1.13", "differentiable": "2.0"}
 
 
 def _nesterov_needs_momentum(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -37,8 +38,8 @@ register(
             "weight_decay": WEIGHT_DECAY,
             "nesterov": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "fused": "2.3"},
-        fused_cpu_since="2.5",
+        flags={**DENSE_FLAGS, "differentiable": "1.13", "fused": "2.3"},
+        fused_cpu_since="2.4",
         tensor_lr_since="2.2",
         repair=_nesterov_needs_momentum,
         example_kwargs={"momentum": 0.9},
@@ -46,13 +47,12 @@ register(
 )
 
 _ADAM_SPACE = {"betas": BETAS, "eps": EPS, "weight_decay": WEIGHT_DECAY, "amsgrad": Choice((False, True))}
-_ADAM_FLAGS = {**DENSE_FLAGS, "capturable": "1.13", "fused": "2.0"}
-
 register(
     OptimizerSpec(
         target="torch.optim.Adam",
         hyperparameters={**_ADAM_SPACE, "decoupled_weight_decay": Choice((False, True))},
-        flags=_ADAM_FLAGS,
+        hyperparameters_since={"decoupled_weight_decay": "2.7"},
+        flags={**DENSE_FLAGS, "differentiable": "1.13", "capturable": "1.13", "fused": "1.13"},
         fused_cpu_since="2.4",
         tensor_lr_since="2.2",
         tensor_lr_forbids={"foreach": True},
@@ -62,7 +62,7 @@ register(
     OptimizerSpec(
         target="torch.optim.AdamW",
         hyperparameters=_ADAM_SPACE,
-        flags=_ADAM_FLAGS,
+        flags={**DENSE_FLAGS, "capturable": "1.13", "fused": "2.0"},
         fused_cpu_since="2.4",
         tensor_lr_since="2.2",
         tensor_lr_forbids={"foreach": True},
@@ -78,7 +78,7 @@ register(
             "momentum": MOMENTUM,
             "centered": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "capturable": "2.1"},
+        flags={**DENSE_FLAGS, "differentiable": "1.13", "capturable": "2.4"},
         tensor_lr_since="2.2",
     )
 )
@@ -91,8 +91,8 @@ register(
             "initial_accumulator_value": Choice((0.0, 0.1)),
             "eps": EPS,
         },
-        flags={**DENSE_FLAGS, "fused": "2.5"},
-        fused_cpu_since="2.5",
+        flags={**DENSE_FLAGS, "fused": "2.4"},
+        fused_cpu_since="2.4",
         tensor_lr_since="2.2",
     )
 )
@@ -100,7 +100,7 @@ register(
     OptimizerSpec(
         target="torch.optim.Adadelta",
         hyperparameters={"rho": Floats(0.5, 0.99), "eps": EPS, "weight_decay": WEIGHT_DECAY},
-        flags={**DENSE_FLAGS, "capturable": "2.2"},
+        flags={**DENSE_FLAGS, "capturable": "2.4"},
         tensor_lr_since="2.2",
     )
 )
@@ -108,7 +108,7 @@ register(
     OptimizerSpec(
         target="torch.optim.Adamax",
         hyperparameters={"betas": BETAS, "eps": EPS, "weight_decay": WEIGHT_DECAY},
-        flags={**DENSE_FLAGS, "capturable": "2.1"},
+        flags={**DENSE_FLAGS, "capturable": "2.3"},
         tensor_lr_since="2.2",
     )
 )
@@ -122,7 +122,8 @@ register(
             "momentum_decay": Choice((0.004, 0.01)),
             "decoupled_weight_decay": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "capturable": "2.0"},
+        hyperparameters_since={"decoupled_weight_decay": "2.1"},
+        flags={**DENSE_FLAGS, "maximize": "2.4", "capturable": "2.1"},
         tensor_lr_since="2.2",
     )
 )
@@ -135,7 +136,8 @@ register(
             "weight_decay": WEIGHT_DECAY,
             "decoupled_weight_decay": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "capturable": "2.0"},
+        hyperparameters_since={"decoupled_weight_decay": "2.2"},
+        flags={**DENSE_FLAGS, "maximize": "2.4", "capturable": "2.3"},
         tensor_lr_since="2.2",
     )
 )
@@ -148,7 +150,7 @@ register(
             "t0": Choice((1e6, 1.0)),
             "weight_decay": WEIGHT_DECAY,
         },
-        flags={**DENSE_FLAGS, "capturable": "2.1"},
+        flags={**DENSE_FLAGS, "capturable": "2.2"},
         tensor_lr_since="2.2",
     )
 )
@@ -159,7 +161,7 @@ register(
             "etas": Pair(Floats(0.1, 0.9), Floats(1.1, 2.0)),
             "step_sizes": Pair(Choice((1e-6, 1e-4)), Choice((50.0, 1.0))),
         },
-        flags={**DENSE_FLAGS, "capturable": "2.1"},
+        flags={**DENSE_FLAGS, "capturable": "2.4"},
         tensor_lr_since="2.2",
     )
 )
@@ -167,7 +169,7 @@ register(
     OptimizerSpec(
         target="torch.optim.SparseAdam",
         hyperparameters={"betas": BETAS, "eps": EPS},
-        flags={"maximize": "2.0"},
+        flags={"maximize": "1.13"},
         grad="sparse",
         param_ndim=2,
         param_dtypes=("float32", "float64"),
@@ -182,7 +184,7 @@ register(
             "history_size": Ints(1, 10),
             "line_search_fn": Choice((None, "strong_wolfe")),
         },
-        flags={"maximize": "2.9"},
+        flags={"maximize": "2.14"},
         closure=True,
         single_group=True,
         example_kwargs={"max_iter": 4},

@@ -41,6 +41,8 @@ settings.register_profile("thorough", max_examples=300, **_COMMON)
 settings.load_profile("dev")
 
 _CURRENT: contextvars.ContextVar[claims.Claim | None] = contextvars.ContextVar("claim", default=None)
+# The run being recorded: reproducible() counts the cases it executes into it.
+_RUN: contextvars.ContextVar[recorder.Run | None] = contextvars.ContextVar("run", default=None)
 
 
 def claim(claim_id: str) -> pytest.MarkDecorator:
@@ -58,6 +60,9 @@ def reproducible(case: Case) -> Iterator[None]:
     """
     __tracebackhide__ = True
     claim_now = _CURRENT.get()
+    run = _RUN.get()
+    if run is not None:
+        run.examples += 1
     _events(case)
     try:
         yield
@@ -128,8 +133,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker, validate options and start recording."""
+    """Register the marker, validate options and start recording (before Hypothesis loads the profile)."""
     config.addinivalue_line("markers", "claim(id): the property test checks the claim with this id")
     profile = config.getoption("hypothesis_profile", default=None)
     if profile is not None:
@@ -157,6 +163,7 @@ class Recording:
         self.known = known
         self.torch = versions.installed()
         self.run = recorder.Run(profile=profile)
+        _RUN.set(self.run)
         self.generated: set[tuple[str, str]] = set()
         json_path = config.getoption("compat_json")
         self.json_path = Path(json_path) if json_path else None
@@ -248,7 +255,13 @@ class Recording:
     def _record(
         self, checked: claims.Claim, spec: specs.OptimizerSpec, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> recorder.Record | None:
-        base = {"claim": checked.id, "subject": spec.target, "torch": self.torch, "device": checked.device}
+        base = {
+            "claim": checked.id,
+            "subject": spec.target,
+            "torch": self.torch,
+            "device": checked.device,
+            "seconds": round(report.duration, 3),
+        }
         if report.when == "setup" and report.skipped:
             reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
             reason = reason.removeprefix("Skipped: ")

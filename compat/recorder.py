@@ -35,6 +35,7 @@ class Record:
     example: str | None = None
     repro: str | None = None
     expected: bool = False
+    seconds: float = 0.0
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Run:
     profile: str
     started: str = field(default_factory=lambda: now())
     finished: str | None = None
+    examples: int = 0
     records: list[Record] = field(default_factory=list)
 
 
@@ -92,6 +94,7 @@ def header(run: Run) -> dict[str, Any]:
         "command": " ".join(sys.argv),
         "started": run.started,
         "finished": run.finished,
+        "examples": run.examples,
     }
 
 

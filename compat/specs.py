@@ -35,6 +35,7 @@ class OptimizerSpec:
 
     target: str
     hyperparameters: Mapping[str, Space]
+    hyperparameters_since: Mapping[str, str] = field(default_factory=dict)
     flags: Mapping[str, str] = field(default_factory=dict)
     fused_cpu_since: str | None = None
     since: str = "1.13"
@@ -76,6 +77,14 @@ class OptimizerSpec:
         except (ImportError, AttributeError) as error:
             return f"{self.target} cannot be imported: {error}"
         return None
+
+    def hyperparameters_on(self, version: str) -> dict[str, Space]:
+        """Return the constructor space of the hyperparameters torch ``version`` accepts."""
+        return {
+            name: space
+            for name, space in self.hyperparameters.items()
+            if versions.at_least(version, self.hyperparameters_since.get(name, "1.13"))
+        }
 
     def flags_on(self, version: str, device: str) -> tuple[str, ...]:
         """Return the flags this class accepts on torch ``version`` for ``device`` params."""

@@ -60,7 +60,7 @@ def lrs(*, tensor: bool | None = False) -> st.SearchStrategy[float | TensorLr]:
 @st.composite
 def hyperparameters(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, Any]:
     """Return constructor hyperparameters (no flags, no lr) drawn from the spec's space."""
-    return {name: draw(space(value)) for name, value in spec.hyperparameters.items()}
+    return {name: draw(space(value)) for name, value in spec.hyperparameters_on(TORCH).items()}
 
 
 @st.composite
@@ -171,8 +171,9 @@ def layouts(
 @st.composite
 def overrides(draw: st.DrawFn, spec: OptimizerSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
     """Return per-group overrides of lr and other hyperparameters (often none)."""
-    names = draw(st.sets(st.sampled_from(["lr", *spec.hyperparameters]), max_size=2))
-    wanted = {n: draw(lrs() if n == "lr" else space(spec.hyperparameters[n])) for n in sorted(names)}
+    present = spec.hyperparameters_on(TORCH)
+    names = draw(st.sets(st.sampled_from(["lr", *present]), max_size=2))
+    wanted = {n: draw(lrs() if n == "lr" else space(present[n])) for n in sorted(names)}
     merged = spec.repaired({**kwargs, **wanted})
     return {k: v for k, v in merged.items() if k in wanted or v != kwargs.get(k)}
 

@@ -1,0 +1,64 @@
+"""Benchmark of the property suite: wall time, peak memory and examples per second.
+
+``python -m compat.benchmark`` runs ``pytest props`` under a profile (``ci`` by default) in a
+child process, reads the result file it writes, and prints the figures, per claim category
+too. Targets are printed beside the figures; nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from compat import claims
+
+TARGET_SECONDS = {"ci": 90.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the suite once and print its figures; return pytest's exit status."""
+    parser = argparse.ArgumentParser(prog="python -m compat.benchmark", description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="ci", help="Hypothesis profile (default: ci)")
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="compat-bench-") as folder:
+        result = Path(folder) / "result.json"
+        command = [sys.executable, "-m", "pytest", "props", "-q", "-p", "no:randomly"]
+        command += ["--hypothesis-profile", args.profile, f"--compat-json={result}", *args.pytest_args]
+        started = time.monotonic()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.monotonic() - started
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if not result.exists():
+            print(done.stdout[-2000:] + done.stderr[-2000:], file=sys.stderr)
+            print("benchmark: the suite wrote no result file", file=sys.stderr)
+            return done.returncode or 1
+        document = json.loads(result.read_text(encoding="utf-8"))
+    examples = document["examples"]
+    by_category: dict[str, float] = defaultdict(float)
+    for record in document["records"]:
+        by_category[claims.get(record["claim"]).category] += record["seconds"]
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    target = TARGET_SECONDS.get(args.profile)
+    print(f"torch {document['torch']}, Hypothesis profile {args.profile}, {os.cpu_count()} CPUs")
+    print(f"pytest: {summary}")
+    print(f"wall time      {wall:8.1f} s" + (f"   (target < {target:.0f} s)" if target else ""))
+    print(f"peak memory    {peak_mib:8.0f} MiB (max RSS of the pytest process)")
+    print(f"examples       {examples:8d}")
+    print(f"examples/s     {examples / wall:8.1f}")
+    print("time in tests by claim category:")
+    for category, seconds in sorted(by_category.items(), key=lambda item: -item[1]):
+        print(f"  {category:<16} {seconds:7.1f} s")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

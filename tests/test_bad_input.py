@@ -1,0 +1,94 @@
+"""Bad input gets one clear error line and a non-zero exit, and nothing recorded is overwritten."""
+
+import pytest
+import torch
+from conftest import run_python
+
+from compat import engine, expectations
+from compat.case import SaveLoad
+from compat.engine import TorchRefused
+
+ONE_TEST = "props/test_state_dict.py::test_loaded_state_dict_equals_the_saved_one[SGD]"
+
+
+def error_lines(done):
+    """Return the non-empty lines of a child's stderr."""
+    return [line for line in done.stderr.splitlines() if line.strip()]
+
+
+def test_an_unknown_hypothesis_profile_is_one_usage_error():
+    done = run_python("-m", "pytest", ONE_TEST, "--hypothesis-profile", "nightly")
+    assert done.returncode == 4
+    assert error_lines(done) == ["ERROR: unknown Hypothesis profile 'nightly'; choose ci, dev or thorough"]
+
+
+@pytest.mark.parametrize("where", ["a-directory", "under-a-file"])
+def test_an_unwritable_result_path_is_refused_before_anything_runs(where, tmp_path):
+    blocker = tmp_path / "blocker"
+    if where == "a-directory":
+        blocker.mkdir()
+        target = blocker
+    else:
+        blocker.write_text("recorded earlier\n")
+        target = blocker / "result.json"
+    done = run_python("-m", "pytest", ONE_TEST, "--hypothesis-profile", "ci", f"--compat-json={target}")
+    assert done.returncode == 4
+    (line,) = error_lines(done)
+    assert line.startswith(f"ERROR: --compat-json {target}")
+    assert "passed" not in done.stdout
+    if where == "under-a-file":
+        assert blocker.read_text() == "recorded earlier\n"
+
+
+def test_a_failing_run_does_not_replace_an_earlier_result_with_partial_data(tmp_path):
+    result = tmp_path / "result.json"
+    result.write_text('{"schema": 1, "records": []}\n')
+    done = run_python("-m", "pytest", ONE_TEST, "--hypothesis-profile", "nightly", f"--compat-json={result}")
+    assert done.returncode == 4
+    assert result.read_text() == '{"schema": 1, "records": []}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
+@pytest.fixture
+def checkpoint(tmp_path):
+    """Return the path of a real optimizer checkpoint written by the engine."""
+    param = torch.ones(3, requires_grad=True)
+    opt = torch.optim.Adam([param], lr=0.1)
+    param.grad = torch.ones(3)
+    opt.step()
+    path = tmp_path / "checkpoint.pt"
+    engine.write_checkpoint({"optimizer": opt.state_dict()}, path, SaveLoad())
+    return path
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
+def test_a_corrupt_checkpoint_is_one_line_naming_the_file(damage, checkpoint):
+    data = checkpoint.read_bytes()
+    damaged = {"truncated": data[: len(data) // 2], "garbage": b"\x00not a checkpoint" * 10, "empty": b""}[damage]
+    checkpoint.write_bytes(damaged)
+    with pytest.raises(TorchRefused) as raised:
+        engine.read_checkpoint(checkpoint, SaveLoad())
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"torch.load({checkpoint}) raised ")
+    assert checkpoint.read_bytes() == damaged
+
+
+def test_an_intact_checkpoint_reads_back(checkpoint):
+    loaded = engine.read_checkpoint(checkpoint, SaveLoad(weights_only=True))
+    assert loaded["optimizer"]["param_groups"][0]["lr"] == 0.1
+
+
+def test_a_malformed_expected_outcomes_file_names_the_entry(tmp_path):
+    path = tmp_path / "expected_outcomes.toml"
+    path.write_text('[[violation]]\nclaim = "optimizer.no-such-claim"\nsubjects = ["*"]\nreason = "x"\n')
+    with pytest.raises(expectations.BadExpectations, match=r"entry 1: .*unknown claim 'optimizer\.no-such-claim'"):
+        expectations.load(path)
+    path.write_text("[[violation]\n")
+    with pytest.raises(expectations.BadExpectations, match="cannot read"):
+        expectations.load(path)
+    path.write_text(
+        '[[violation]]\nclaim = "optimizer.resume.bitwise"\nsubjects = ["*"]\nreason = "x"\nsince = "2.99"\n'
+    )
+    with pytest.raises(expectations.BadExpectations, match=r"entry 1: .*2\.99"):
+        expectations.load(path)

@@ -1,0 +1,78 @@
+"""The result file: header, one record per claim x subject x device, violations with reproducers."""
+
+import json
+
+import pytest
+import torch
+from conftest import run_python
+
+HEADER = {"schema", "torch", "build", "device", "python", "platform", "hypothesis", "profile"}
+HEADER |= {"project_commit", "command", "started", "finished", "examples", "records"}
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    """Return the result file of a small props run: held, violated, not-applicable and not-run outcomes."""
+    result = tmp_path_factory.mktemp("run") / "out" / "result.json"
+    done = run_python(
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:randomly",
+        "--hypothesis-profile",
+        "ci",
+        "props/test_state_dict.py::test_state_dict_roundtrips_with_mmap[SGD]",
+        "props/test_load.py::test_permuting_params_does_not_swap_their_state[SGD]",
+        "props/test_load.py::test_permuting_params_does_not_swap_their_state[Adam]",
+        "props/test_hyperparameters.py::test_tensor_lr_stays_a_tensor_of_the_same_value[SparseAdam]",
+        "props/test_device.py",
+        "-k",
+        "SGD or Adam or SparseAdam",
+        f"--compat-json={result}",
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    return result
+
+
+def test_the_result_file_holds_the_header_and_every_outcome(recorded):
+    result = recorded
+    document = json.loads(result.read_text())
+    assert set(document) == HEADER
+    assert document["schema"] == 1
+    assert document["profile"] == "ci"
+    assert document["examples"] > 0
+    assert document["started"] <= document["finished"]
+    outcomes = {(r["claim"], r["subject"]): r for r in document["records"]}
+    held = outcomes["optimizer.state_dict.mmap", "torch.optim.SGD"]
+    assert (held["outcome"], held["device"], held["example"], held["repro"]) == ("holds", "cpu", None, None)
+    violated = outcomes["optimizer.load.matches-by-identity", "torch.optim.SGD"]
+    assert violated["outcome"] == "violated"
+    assert violated["expected"] is True
+    assert violated["example"].startswith("Case(subject='torch.optim.SGD'")
+    assert "momentum_buffer" in violated["reason"]
+    assert (result.parent / violated["repro"]).is_file()
+
+
+def test_a_recorded_reproducer_exits_1_while_the_violation_is_present(recorded, tmp_path):
+    records = json.loads(recorded.read_text())["records"]
+    (record,) = [r for r in records if r["subject"] == "torch.optim.Adam" and r["outcome"] == "violated"]
+    done = run_python(str(recorded.parent / record["repro"]), cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.startswith("torch ")
+    assert "VIOLATED: optimizer.load.matches-by-identity" in done.stdout
+
+
+def test_not_applicable_subjects_are_recorded_with_their_reason(recorded):
+    document = json.loads(recorded.read_text())
+    (record,) = [r for r in document["records"] if r["claim"] == "optimizer.lr.tensor.preserved"]
+    assert record["outcome"] == "not-applicable"
+    assert record["reason"] == "SparseAdam takes no tensor lr on torch " + document["torch"]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the outcome recorded where no CUDA device exists")
+def test_cuda_claims_without_cuda_are_not_run(recorded):
+    records = [r for r in json.loads(recorded.read_text())["records"] if r["claim"].startswith("device.")]
+    assert {r["outcome"] for r in records} == {"not-run"}
+    assert {r["reason"] for r in records} == {"no CUDA device"}
+    assert {r["claim"] for r in records} >= {"device.cuda.optimizer.resume.bitwise", "device.cpu-to-cuda.state-on-cuda"}

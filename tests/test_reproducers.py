@@ -1,0 +1,79 @@
+"""Generated reproducers are plain torch, fail while a claim is violated and pass where it holds."""
+
+import json
+import re
+
+import pytest
+import torch
+from conftest import run_python
+
+from compat import claims, expectations, specs, versions
+from compat.examples import pinned_case
+from compat.repro import repro_script
+
+# Runs every script given as an argument in its own namespace in one interpreter (torch is imported
+# once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0.
+DRIVER = """
+import json, runpy, sys, io, contextlib
+results = {}
+for path in sys.argv[1:]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            runpy.run_path(path, run_name="__main__")
+            code = 0
+        except SystemExit as stop:
+            code = stop.code or 0
+    results[path] = [code, out.getvalue()]
+print(json.dumps(results))
+"""
+
+TORCH = versions.installed()
+KNOWN = expectations.load()
+SUBJECTS = tuple(spec.name for spec in specs.specs().values() if not spec.absent_because(TORCH))
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """Return {(claim id, subject): (exit status, stdout, violation expected)} of every pinned reproducer."""
+    folder = tmp_path_factory.mktemp("repro")
+    planned = {}
+    for name in SUBJECTS:
+        spec = specs.get(name)
+        for claim in claims.live():
+            if claim.device != "cpu" or claim.not_applicable_because(spec, TORCH):
+                continue
+            path = folder / f"{claim.id}--{spec.name}.py"
+            path.write_text(repro_script(claim, pinned_case(spec, claim)))
+            violated = expectations.expected(KNOWN, claim.id, spec.target, TORCH) is not None
+            planned[str(path)] = (claim.id, spec.name, violated)
+    done = run_python("-c", DRIVER, *planned, cwd=folder)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    return {(c, s): (*results[path], v) for path, (c, s, v) in planned.items()}
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_pinned_reproducers_exit_1_exactly_where_a_violation_is_expected(ran, subject):
+    wrong = {
+        claim: f"exit {code}, expected {1 if violated else 0}: {out.strip().splitlines()[-1]}"
+        for (claim, name), (code, out, violated) in ran.items()
+        if name == subject and code != (1 if violated else 0)
+    }
+    assert wrong == {}
+
+
+def test_a_reproducer_prints_the_torch_version_first_and_the_verdict_last(ran):
+    _, out, _ = ran["optimizer.state_dict.roundtrip", "SGD"]
+    assert out.splitlines()[0] == f"torch {torch.__version__}"
+    assert out.splitlines()[-1] == "holds: optimizer.state_dict.roundtrip"
+    _, out, _ = ran["optimizer.load.matches-by-identity", "SGD"]
+    assert out.splitlines()[0] == f"torch {torch.__version__}"
+    assert "VIOLATED: optimizer.load.matches-by-identity" in out
+
+
+def test_a_reproducer_imports_only_the_standard_library_and_torch():
+    claim = claims.get("optimizer.resume.bitwise")
+    script = repro_script(claim, pinned_case(specs.get("Adam"), claim))
+    imports = set(re.findall(r"^(?:import|from) (\w+)", script, flags=re.MULTILINE))
+    assert imports <= {"io", "os", "sys", "tempfile", "torch"}

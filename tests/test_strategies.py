@@ -1,0 +1,95 @@
+"""The strategies draw only valid cases, for every subject present, and pin what they are told."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compat import engine, specs, versions
+from compat.case import TensorLr
+from props.strategies import cases, flags, layouts, lrs, optimizers, save_load_options
+
+TORCH = versions.installed()
+PRESENT = [spec for spec in specs.specs().values() if not spec.absent_because(TORCH)]
+FEW = settings(max_examples=15, deadline=None, derandomize=True, database=None)
+
+
+@pytest.mark.parametrize("spec", PRESENT, ids=lambda s: s.name)
+@FEW
+@given(data=st.data())
+def test_every_drawn_case_builds_both_optimizers_and_steps(spec, data):
+    case = data.draw(cases(spec), label="case")
+    params = engine.parameters(case)
+    opt = engine.optimizer(case, params, case.kwargs)
+    engine.train(case, opt, params, 0, 1)
+    fresh = engine.optimizer(case, engine.parameters(case), case.fresh_kwargs, overrides=False)
+    assert len(fresh.param_groups) == len(case.layout.groups)
+
+
+@pytest.mark.parametrize("spec", PRESENT, ids=lambda s: s.name)
+@FEW
+@given(data=st.data())
+def test_at_most_one_implementation_flag_is_on(spec, data):
+    drawn = data.draw(flags(spec), label="flags")
+    assert sum(bool(drawn.get(f)) for f in ("foreach", "fused", "differentiable")) <= 1
+    assert set(drawn) <= set(spec.flags_on(TORCH, "cpu"))
+
+
+@FEW
+@given(data=st.data())
+def test_sgd_nesterov_is_drawn_only_with_momentum_and_no_dampening(data):
+    kwargs = data.draw(optimizers(specs.get("SGD")), label="kwargs")
+    if kwargs["nesterov"]:
+        assert kwargs["momentum"] > 0
+        assert kwargs["dampening"] == 0
+
+
+@FEW
+@given(lr=lrs(tensor=None))
+def test_lrs_stay_in_range(lr):
+    value = lr.value if isinstance(lr, TensorLr) else lr
+    assert 1e-8 <= value <= 10
+
+
+@FEW
+@given(data=st.data())
+def test_a_pinned_tensor_lr_is_drawn_as_a_tensor(data):
+    kwargs = data.draw(optimizers(specs.get("Adam"), tensor_lr=True), label="kwargs")
+    assert isinstance(kwargs["lr"], TensorLr)
+    assert kwargs.get("foreach") is not True
+
+
+@FEW
+@given(data=st.data())
+def test_layouts_partition_the_params_and_honour_twins_and_idle(data):
+    spec = specs.get("Adam")
+    layout = data.draw(layouts(spec, {"lr": 0.1}, twins=True, idle=True), label="layout")
+    assert layout.params[0] == layout.params[1]
+    assert any(p.role != "trained" for p in layout.params)
+    assert 1 <= len(layout.groups) <= 3
+
+
+@pytest.mark.parametrize("spec", [s for s in PRESENT if not s.mixed_dtypes or not s.empty_params], ids=lambda s: s.name)
+@FEW
+@given(data=st.data())
+def test_restricted_specs_get_one_dtype_and_no_empty_params(spec, data):
+    layout = data.draw(layouts(spec, {"lr": 0.1}, min_params=3), label="layout")
+    if not spec.mixed_dtypes:
+        assert len({p.dtype for p in layout.params}) == 1
+    if not spec.empty_params:
+        assert all(0 not in p.shape for p in layout.params)
+
+
+@FEW
+@given(options=save_load_options())
+def test_mmap_is_drawn_only_for_zip_files(options):
+    if options.mmap:
+        assert options.medium == "file"
+        assert not options.legacy_format
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
+def test_pinning_an_impossible_combination_is_an_error_at_the_first_draw():
+    with pytest.raises(ValueError, match="mmap needs"):
+        save_load_options(mmap=True, legacy_format=True).example()
+    with pytest.raises(ValueError, match="SparseAdam has no foreach flag"):
+        flags(specs.get("SparseAdam"), foreach=True).example()
