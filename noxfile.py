@@ -1,4 +1,4 @@
-"""Sessions: tests, props, matrix, lint, benchmark. uv is the venv backend where installed."""
+"""Sessions: tests, props, matrix, lint, benchmark, faults. uv is the venv backend where installed."""
 
 from __future__ import annotations
 
@@ -53,6 +53,13 @@ def benchmark(session: nox.Session) -> None:
     """Wall time, peak memory and examples per second of the ci run."""
     _install(session)
     session.run("python", "-m", "compat.benchmark", *session.posargs)
+
+
+@nox.session(default=False)
+def faults(session: nox.Session) -> None:
+    """The property suite once per fault injected into torch; fails if any fault leaves it green."""
+    _install(session)
+    session.run("python", "-m", "compat.faults", *session.posargs)
 
 
 @nox.session
