@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from compat import versions
+import torch
+
+from compat import engine, versions
 from compat.case import Case
 from compat.differ import Difference, differences
 
@@ -65,3 +67,41 @@ def assert_raises(error: type[BaseException], action: Callable[[], Any], what: s
             f"{what} raised {type(other).__name__}: {other}, not {error.__name__} {context(case)}"
         ) from other
     raise ClaimViolation(f"{what} raised nothing, not {error.__name__} {context(case)}")
+
+
+def assert_roundtrips(case: Case) -> None:
+    """Raise ClaimViolation unless the loaded optimizer state dict equals the saved one."""
+    __tracebackhide__ = True
+    trip = engine.roundtrip(case)
+    assert_same(trip.saved, trip.given, case, path="state_dict")
+
+
+def assert_resumes_bitwise(case: Case) -> None:
+    """Raise ClaimViolation unless save, load and train on equals uninterrupted training bitwise."""
+    __tracebackhide__ = True
+    resumed, straight = engine.resumed(case), engine.uninterrupted(case)
+    names = ("uninterrupted", "resumed")
+    assert_same(straight.params, resumed.params, case, names=names, path="params")
+    assert_same(straight.state_dict, resumed.state_dict, case, names=names, path="state_dict")
+
+
+def assert_state_on_param_device(case: Case) -> None:
+    """Raise ClaimViolation unless every state tensor sits on its param's device after loading.
+
+    ``step`` stays on the CPU unless the group is fused or capturable.
+    """
+    __tracebackhide__ = True
+    trip = engine.roundtrip(case)
+    flat = [p for group in trip.optimizer.param_groups for p in group["params"]]
+    positions = {id(p): n for n, p in enumerate(flat)}
+    wanted, found = {}, {}
+    for group in trip.optimizer.param_groups:
+        special = bool(group.get("fused") or group.get("capturable"))
+        for param in group["params"]:
+            for key, value in trip.optimizer.state.get(param, {}).items():
+                if not isinstance(value, torch.Tensor):
+                    continue
+                path = f"state[{positions[id(param)]}].{key}"
+                wanted[path] = "cpu" if key == "step" and not special else str(param.device)
+                found[path] = str(value.device)
+    assert_same(wanted, found, case, names=("expected device", "loaded device"), path="")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import torch
+from hypothesis import Phase, settings
 
 Patch = dict[str, Callable[..., Any]]
 """The replacement methods of ``torch.optim.Optimizer`` a fault installs, by attribute name."""
@@ -115,11 +116,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Apply the chosen fault before any test imports or runs."""
+    """Apply the chosen fault before any test runs, and skip shrinking (the question is only: red or not)."""
     name = config.getoption("compat_fault")
     if name:
         install(name)
+        current = settings.default
+        settings.register_profile("fault", parent=current, phases=[p for p in current.phases if p != Phase.shrink])
+        settings.load_profile("fault")
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -3,12 +3,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine
-from compat.checks import assert_same
+from compat.checks import assert_resumes_bitwise, assert_roundtrips, assert_state_on_param_device
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
-from props.test_state import assert_state_on_param_device
 
 
 @claim("device.cuda.optimizer.state_dict.roundtrip")
@@ -17,8 +15,7 @@ def test_cuda_state_dict_roundtrips(subject: OptimizerSpec, data: st.DataObject)
     """On CUDA, the loaded optimizer state dict equals the saved one."""
     case = data.draw(cases(subject, device="cuda"), label="case")
     with reproducible(case):
-        trip = engine.roundtrip(case)
-        assert_same(trip.saved, trip.given, case, path="state_dict")
+        assert_roundtrips(case)
 
 
 @claim("device.cuda.optimizer.resume.bitwise")
@@ -27,11 +24,7 @@ def test_cuda_resumed_training_equals_uninterrupted_bitwise(subject: OptimizerSp
     """On CUDA, N steps, save, load, M steps equals N+M uninterrupted steps bitwise."""
     case = data.draw(cases(subject, device="cuda"), label="case")
     with reproducible(case):
-        resumed, straight = engine.resumed(case), engine.uninterrupted(case)
-        assert_same(straight.params, resumed.params, case, names=("uninterrupted", "resumed"), path="params")
-        assert_same(
-            straight.state_dict, resumed.state_dict, case, names=("uninterrupted", "resumed"), path="state_dict"
-        )
+        assert_resumes_bitwise(case)
 
 
 @claim("device.cuda-to-cpu.state-on-cpu")

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compat import engine
-from compat.checks import assert_same
+from compat.checks import assert_resumes_bitwise, assert_same
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
@@ -16,11 +16,7 @@ def test_resumed_training_equals_uninterrupted_training_bitwise(subject: Optimiz
     """N steps, save, load into fresh objects, M steps equals N+M uninterrupted steps bitwise."""
     case = data.draw(cases(subject), label="case")
     with reproducible(case):
-        resumed, straight = engine.resumed(case), engine.uninterrupted(case)
-        assert_same(straight.params, resumed.params, case, names=("uninterrupted", "resumed"), path="params")
-        assert_same(
-            straight.state_dict, resumed.state_dict, case, names=("uninterrupted", "resumed"), path="state_dict"
-        )
+        assert_resumes_bitwise(case)
 
 
 @claim("optimizer.load.no-grad-params")

@@ -7,8 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compat import engine
-from compat.case import Case
-from compat.checks import assert_same
+from compat.checks import assert_same, assert_state_on_param_device
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
@@ -83,17 +82,3 @@ def test_state_lives_on_the_param_device(subject: OptimizerSpec, data: st.DataOb
     case = data.draw(cases(subject), label="case")
     with reproducible(case):
         assert_state_on_param_device(case)
-
-
-def assert_state_on_param_device(case: Case) -> None:
-    """Raise ClaimViolation unless every state tensor sits where the claim says."""
-    __tracebackhide__ = True
-    trip = engine.roundtrip(case)
-    flat = [p for group in trip.optimizer.param_groups for p in group["params"]]
-    positions = {id(p): n for n, p in enumerate(flat)}
-    wanted, found = {}, {}
-    for key, value, param, special in state_tensors(trip.optimizer):
-        path = f"state[{positions[id(param)]}].{key}"
-        wanted[path] = "cpu" if key == "step" and not special else str(param.device)
-        found[path] = str(value.device)
-    assert_same(wanted, found, case, names=("expected device", "loaded device"), path="")

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compat import engine
-from compat.checks import assert_same
+from compat.checks import assert_roundtrips, assert_same
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases, save_load_options
@@ -16,8 +16,7 @@ def test_loaded_state_dict_equals_the_saved_one(subject: OptimizerSpec, data: st
     """The dict torch.load returns equals the optimizer.state_dict() that was saved."""
     case = data.draw(cases(subject), label="case")
     with reproducible(case):
-        trip = engine.roundtrip(case)
-        assert_same(trip.saved, trip.given, case, path="state_dict")
+        assert_roundtrips(case)
 
 
 @claim("optimizer.state_dict.weights_only")
@@ -26,8 +25,7 @@ def test_state_dict_roundtrips_with_weights_only(subject: OptimizerSpec, data: s
     """An optimizer state dict loads with torch.load(weights_only=True) and round-trips exactly."""
     case = data.draw(cases(subject, save_load=save_load_options(weights_only=True)), label="case")
     with reproducible(case):
-        trip = engine.roundtrip(case)
-        assert_same(trip.saved, trip.given, case, path="state_dict")
+        assert_roundtrips(case)
 
 
 @claim("optimizer.state_dict.mmap")
@@ -36,8 +34,7 @@ def test_state_dict_roundtrips_with_mmap(subject: OptimizerSpec, data: st.DataOb
     """An optimizer state dict loads with torch.load(mmap=True) and round-trips exactly."""
     case = data.draw(cases(subject, save_load=save_load_options(mmap=True)), label="case")
     with reproducible(case):
-        trip = engine.roundtrip(case)
-        assert_same(trip.saved, trip.given, case, path="state_dict")
+        assert_roundtrips(case)
 
 
 @claim("optimizer.state_dict.legacy-format")
@@ -46,8 +43,7 @@ def test_state_dict_roundtrips_in_the_legacy_format(subject: OptimizerSpec, data
     """An optimizer state dict saved in the legacy non-zip format loads and round-trips exactly."""
     case = data.draw(cases(subject, save_load=save_load_options(legacy_format=True)), label="case")
     with reproducible(case):
-        trip = engine.roundtrip(case)
-        assert_same(trip.saved, trip.given, case, path="state_dict")
+        assert_roundtrips(case)
 
 
 @claim("optimizer.state_dict.is-snapshot")
