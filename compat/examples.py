@@ -8,6 +8,9 @@ beside float32 ones, two groups with an lr override, and steps on both sides of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from compat import versions
 from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
 from compat.claims import Claim
@@ -26,8 +29,11 @@ _DEVICES = {
 }
 
 
-def pinned_case(spec: OptimizerSpec, claim: Claim) -> Case:
-    """Return the deterministic case that every test of ``claim`` on ``spec`` runs first."""
+def pinned_case(spec: OptimizerSpec, claim: Claim, variant: str = "default") -> Case:
+    """Return the deterministic case that every test of ``claim`` on ``spec`` runs first.
+
+    ``variant`` (see VARIANTS) pins a known violation that the default layout does not show.
+    """
     device, load_device = _DEVICES[claim.device]
     torch_version = versions.installed()
     dtype = "float32" if "float32" in spec.param_dtypes else spec.param_dtypes[0]
@@ -57,7 +63,7 @@ def pinned_case(spec: OptimizerSpec, claim: Claim) -> Case:
     load_dtype = None
     if claim.id == "optimizer.state.dtype-follows-param":
         load_dtype = next((d for d in spec.param_dtypes if d != dtype), None)
-    return Case(
+    case = Case(
         subject=spec.target,
         kwargs=spec.repaired(kwargs),
         fresh_kwargs=spec.repaired(fresh),
@@ -70,3 +76,16 @@ def pinned_case(spec: OptimizerSpec, claim: Claim) -> Case:
         load_device=load_device,
         load_dtype=load_dtype,
     )
+    return VARIANTS[variant](case)
+
+
+def _float64_tensor_lr(case: Case) -> Case:
+    """All params float64 and a (float32) tensor lr: state derived from the lr is float32."""
+    params = tuple(replace(p, dtype="float64") for p in case.layout.params)
+    return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.01)}, layout=Layout(params, case.layout.groups))
+
+
+VARIANTS: dict[str, Callable[[Case], Case]] = {
+    "default": lambda case: case,
+    "float64-tensor-lr": _float64_tensor_lr,
+}

@@ -36,6 +36,7 @@ class Expectation:
     since: str = "1.13"
     until: str | None = None
     issue: str = ""
+    example: str = "default"
 
     def covers(self, claim_id: str, subject: str, version: str) -> bool:
         """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``."""
@@ -76,6 +77,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     since=entry.get("since", "1.13"),
                     until=entry.get("until"),
                     issue=entry.get("issue", ""),
+                    example=_variant(entry.get("example", "default")),
                 )
             )
         except KeyError as error:
@@ -83,6 +85,14 @@ def load(path: Path = FILE) -> list[Expectation]:
         except ValueError as error:
             raise BadExpectations(f"{where}: {error}") from error
     return found
+
+
+def _variant(name: str) -> str:
+    from compat.examples import VARIANTS
+
+    if name not in VARIANTS:
+        raise ValueError(f"unknown pinned example {name!r}; known: {', '.join(VARIANTS)}")
+    return name
 
 
 def expected(entries: list[Expectation], claim_id: str, subject: str, version: str) -> Expectation | None:

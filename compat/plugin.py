@@ -237,7 +237,9 @@ class Recording:
         if checked is None or not isinstance(spec, specs.OptimizerSpec) or inner is None:
             return
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
-        inner(**arguments, data=PinnedData(pinned_case(spec, checked)))
+        known = expectations.expected(self.known, checked.id, spec.target, self.torch)
+        variant = known.example if known else "default"
+        inner(**arguments, data=PinnedData(pinned_case(spec, checked, variant)))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

@@ -25,10 +25,10 @@ def recorded(tmp_path_factory):
         "props/test_state_dict.py::test_state_dict_roundtrips_with_mmap[SGD]",
         "props/test_load.py::test_permuting_params_does_not_swap_their_state[SGD]",
         "props/test_load.py::test_permuting_params_does_not_swap_their_state[Adam]",
-        "props/test_hyperparameters.py::test_tensor_lr_stays_a_tensor_of_the_same_value[SparseAdam]",
+        "props/test_hyperparameters.py::test_loaded_flags_override_the_constructor[Muon]",
         "props/test_device.py",
         "-k",
-        "SGD or Adam or SparseAdam",
+        "SGD or Adam or Muon",
         f"--compat-json={result}",
     )
     assert done.returncode == 0, done.stdout[-3000:]
@@ -65,9 +65,9 @@ def test_a_recorded_reproducer_exits_1_while_the_violation_is_present(recorded, 
 
 def test_not_applicable_subjects_are_recorded_with_their_reason(recorded):
     document = json.loads(recorded.read_text())
-    (record,) = [r for r in document["records"] if r["claim"] == "optimizer.lr.tensor.preserved"]
+    (record,) = [r for r in document["records"] if r["claim"] == "optimizer.flags.restored"]
     assert record["outcome"] == "not-applicable"
-    assert record["reason"] == "SparseAdam takes no tensor lr on torch " + document["torch"]
+    assert record["reason"] == "Muon has no implementation flags on torch " + document["torch"]
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the outcome recorded where no CUDA device exists")

@@ -44,8 +44,9 @@ def ran(tmp_path_factory):
             if claim.device != "cpu" or claim.not_applicable_because(spec, TORCH):
                 continue
             path = folder / f"{claim.id}--{spec.name}.py"
-            path.write_text(repro_script(claim, pinned_case(spec, claim)))
-            violated = expectations.expected(KNOWN, claim.id, spec.target, TORCH) is not None
+            known = expectations.expected(KNOWN, claim.id, spec.target, TORCH)
+            path.write_text(repro_script(claim, pinned_case(spec, claim, known.example if known else "default")))
+            violated = known is not None
             planned[str(path)] = (claim.id, spec.name, violated)
     done = run_python("-c", DRIVER, *planned, cwd=folder)
     assert done.returncode == 0, done.stderr[-3000:]
