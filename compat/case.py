@@ -71,6 +71,34 @@ class SaveLoad:
 
 
 @dataclass(frozen=True)
+class Fn:
+    """A schedule function given to LambdaLR / MultiplicativeLR: ``factor ** epoch`` (or ``factor``).
+
+    ``kind`` is how the user wrote it: a module-level ``function``, a ``lambda``, or a picklable
+    callable ``object`` (whose ``__dict__`` a scheduler state dict does save).
+    """
+
+    kind: Literal["function", "lambda", "object"]
+    factor: float
+
+    def __repr__(self) -> str:
+        return f"Fn({self.kind!r}, {self.factor!r})"
+
+
+@dataclass(frozen=True)
+class Sched:
+    """A scheduler to build on the case's optimizer: class name, kwargs, and children if composite."""
+
+    name: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    children: tuple[Sched, ...] = ()
+
+    def __repr__(self) -> str:
+        inner = f", children={self.children!r}" if self.children else ""
+        return f"Sched({self.name!r}, {self.kwargs!r}{inner})"
+
+
+@dataclass(frozen=True)
 class Case:
     """One optimizer round trip: train, save, load into fresh objects, train on."""
 
@@ -85,11 +113,14 @@ class Case:
     device: str = "cpu"
     load_device: str = "cpu"
     load_dtype: str | None = None
+    scheduler: Sched | None = None
+    metrics: tuple[float, ...] = ()
 
     @property
     def name(self) -> str:
-        """Return the subject's class name (``Adam``)."""
-        return self.subject.rpartition(".")[2]
+        """Return the subject's class name (``Adam``; ``StepLR on SGD`` for a scheduler case)."""
+        optimizer = self.subject.rpartition(".")[2]
+        return f"{self.scheduler.name} on {optimizer}" if self.scheduler else optimizer
 
     def group_kwargs(self, index: int) -> dict[str, Any]:
         """Return the hyperparameters group ``index`` trains with (constructor + overrides)."""

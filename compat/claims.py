@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from compat import snippets, versions
+from compat.schedulers import SchedulerSpec
 from compat.specs import OptimizerSpec
 
-Applies = Callable[[OptimizerSpec, str], "str | None"]
+Applies = Callable[[Any, str], "str | None"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,11 +26,12 @@ class Claim:
     statement: str
     category: str
     device: str = "cpu"
+    subjects: Literal["optimizers", "schedulers"] = "optimizers"
     applies: Applies | None = None
     script_check: str = ""
     retired: bool = False
 
-    def not_applicable_because(self, spec: OptimizerSpec, version: str) -> str | None:
+    def not_applicable_because(self, spec: OptimizerSpec | SchedulerSpec, version: str) -> str | None:
         """Return why this claim does not apply to ``spec`` on ``version``, or None."""
         absent = spec.absent_because(version)
         if absent:
@@ -57,6 +60,13 @@ def _flags(spec: OptimizerSpec, version: str) -> str | None:
 
 def _dtypes(spec: OptimizerSpec, version: str) -> str | None:
     return None if len(spec.param_dtypes) > 1 else f"{spec.name} supports only {spec.param_dtypes[0]} params"
+
+
+def _kind(kind: str, what: str) -> Applies:
+    def applies(spec: SchedulerSpec, version: str) -> str | None:
+        return None if spec.kind == kind else f"{spec.name} is not {what}"
+
+    return applies
 
 
 _CATALOG: tuple[Claim, ...] = (
@@ -230,6 +240,110 @@ _CATALOG: tuple[Claim, ...] = (
         category="device",
         device="cpu-to-cuda",
         script_check=snippets.DEVICE,
+    ),
+    Claim(
+        id="scheduler.state_dict.roundtrip",
+        statement="The scheduler state dict torch.load returns (weights_only=False) equals the one saved.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_ROUNDTRIP,
+    ),
+    Claim(
+        id="scheduler.state_dict.weights_only",
+        statement="A scheduler state dict loads with torch.load(weights_only=True) and equals the one saved.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_ROUNDTRIP,
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory",
+        statement="Build optimizer, build scheduler, load optimizer state, load scheduler state: "
+        "every group's lr at every later step equals the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.TRAJECTORY,
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory.built-after-load",
+        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state: "
+        "every group's lr at every later step equals the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.TRAJECTORY_BUILT_AFTER_LOAD,
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory.optimizer-only",
+        statement="Restoring only the optimizer and building a new scheduler (its state not loaded) gives "
+        "every group's lr at every later step of the uninterrupted run.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.TRAJECTORY_OPTIMIZER_ONLY,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise",
+        statement="Resumed in the order optimizer, scheduler, load both, parameters end bitwise equal to "
+        "the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_PARAMS,
+    ),
+    Claim(
+        id="scheduler.last_lr.restored",
+        statement="get_last_lr() after loading the scheduler state equals its value at save time.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.LAST_LR,
+    ),
+    Claim(
+        id="scheduler.load.leaves-optimizer-lr",
+        statement="scheduler.load_state_dict does not itself change the optimizer's lr.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.LEAVES_OPTIMIZER_LR,
+    ),
+    Claim(
+        id="scheduler.load.leaves-argument-intact",
+        statement="scheduler.load_state_dict does not mutate the dict it is given (during the load or the "
+        "training after it), so one checkpoint can be loaded twice.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_ARGUMENT,
+    ),
+    Claim(
+        id="scheduler.composite.restored",
+        statement="SequentialLR and ChainedScheduler restore the state of every child scheduler, and resume "
+        "the uninterrupted lr.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_kind("composite", "a composite scheduler"),
+        script_check=snippets.COMPOSITE,
+    ),
+    Claim(
+        id="scheduler.plateau.restored",
+        statement="ReduceLROnPlateau restores best, num_bad_epochs, cooldown_counter and mode, so a resumed "
+        "run reduces the lr at the same step.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_kind("plateau", "ReduceLROnPlateau"),
+        script_check=snippets.PLATEAU,
+    ),
+    Claim(
+        id="answer.scheduler-lambda-not-saved",
+        statement="A LambdaLR/MultiplicativeLR state dict holds no plain function or lambda, so the resumed "
+        "scheduler uses whatever function the new code passes.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_kind("lambda", "LambdaLR or MultiplicativeLR"),
+        script_check=snippets.LAMBDA_NOT_SAVED,
+    ),
+    Claim(
+        id="answer.scheduler-callable-object-restored",
+        statement="A callable object given as lr_lambda has its attributes saved, and loading writes them over "
+        "the new object's: the resumed scheduler computes with the saved values.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_kind("lambda", "LambdaLR or MultiplicativeLR"),
+        script_check=snippets.CALLABLE_OBJECT,
     ),
 )
 

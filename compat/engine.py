@@ -150,7 +150,10 @@ def snapshot(value: Any) -> Any:
     if isinstance(value, torch.Tensor):
         return value.detach().clone()
     if isinstance(value, dict):
-        return {k: snapshot(v) for k, v in value.items()}
+        copied = value.copy()  # keeps the mapping's own type (a Counter stays a Counter)
+        for key, item in value.items():
+            copied[key] = snapshot(item)
+        return copied
     if isinstance(value, (list, tuple)):
         return type(value)(snapshot(v) for v in value)
     return value

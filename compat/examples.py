@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from compat import versions
-from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
+from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, TensorLr
 from compat.claims import Claim
+from compat.schedulers import SchedulerSpec
 from compat.specs import OptimizerSpec
 
 _SAVE_LOAD = {
@@ -29,11 +30,13 @@ _DEVICES = {
 }
 
 
-def pinned_case(spec: OptimizerSpec, claim: Claim, variant: str = "default") -> Case:
+def pinned_case(spec: OptimizerSpec | SchedulerSpec, claim: Claim, variant: str = "default") -> Case:
     """Return the deterministic case that every test of ``claim`` on ``spec`` runs first.
 
     ``variant`` (see VARIANTS) pins a known violation that the default layout does not show.
     """
+    if isinstance(spec, SchedulerSpec):
+        return VARIANTS[variant](pinned_scheduler_case(spec, claim))
     device, load_device = _DEVICES[claim.device]
     torch_version = versions.installed()
     dtype = "float32" if "float32" in spec.param_dtypes else spec.param_dtypes[0]
@@ -83,6 +86,33 @@ def _float64_tensor_lr(case: Case) -> Case:
     """All params float64 and a (float32) tensor lr: state derived from the lr is float32."""
     params = tuple(replace(p, dtype="float64") for p in case.layout.params)
     return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.01)}, layout=Layout(params, case.layout.groups))
+
+
+_METRICS = (1.0, 0.9, 0.9, 0.9, 0.95, 0.5, 0.5, 0.5)
+
+
+def pinned_scheduler_case(spec: SchedulerSpec, claim: Claim) -> Case:
+    """Return the scheduler's example on SGD (momentum 0.9) with two groups, 3 steps either side of the save."""
+    sched = spec.example
+    if claim.id == "answer.scheduler-callable-object-restored":
+        sched = replace(sched, kwargs={k: _as_object(v) for k, v in sched.kwargs.items()})
+    layout = Layout((Param((3,)), Param((2, 2))), (Group((0,)), Group((1,), {"lr": 0.05})))
+    weights_only = claim.id == "scheduler.state_dict.weights_only"
+    return Case(
+        subject="torch.optim.SGD",
+        kwargs={"lr": 0.1, "momentum": 0.9},
+        fresh_kwargs={"lr": 0.5, "momentum": 0.9},
+        layout=layout,
+        steps_before=3,
+        steps_after=3,
+        save_load=SaveLoad(weights_only=weights_only),
+        scheduler=sched,
+        metrics=_METRICS[:6] if spec.kind == "plateau" else (),
+    )
+
+
+def _as_object(value: object) -> object:
+    return Fn("object", value.factor) if isinstance(value, Fn) else value
 
 
 VARIANTS: dict[str, Callable[[Case], Case]] = {

@@ -21,11 +21,13 @@ import pytest
 import torch
 from hypothesis import Phase, settings
 
-Patch = dict[str, Callable[..., Any]]
-"""The replacement methods of ``torch.optim.Optimizer`` a fault installs, by attribute name."""
+Patch = list[tuple[type, str, Callable[..., Any]]]
+"""The methods a fault replaces: (class, attribute, replacement)."""
 
 _ORIGINAL_STATE_DICT = torch.optim.Optimizer.state_dict
 _ORIGINAL_LOAD_STATE_DICT = torch.optim.Optimizer.load_state_dict
+_SCHEDULER = torch.optim.lr_scheduler.LRScheduler if hasattr(torch.optim.lr_scheduler, "LRScheduler") else None
+_PLATEAU = torch.optim.lr_scheduler.ReduceLROnPlateau
 
 
 def _after_load(after: Callable[[torch.optim.Optimizer, list[dict[str, Any]]], None]) -> Patch:
@@ -36,7 +38,7 @@ def _after_load(after: Callable[[torch.optim.Optimizer, list[dict[str, Any]]], N
         _ORIGINAL_LOAD_STATE_DICT(self, state_dict)
         after(self, before)
 
-    return {"load_state_dict": load_state_dict}
+    return [(torch.optim.Optimizer, "load_state_dict", load_state_dict)]
 
 
 def _tensor_buffers(state: dict[str, Any]) -> list[str]:
@@ -54,7 +56,7 @@ def drop_state_buffer() -> Patch:
                 del entry[buffers[0]]
         return packed
 
-    return {"state_dict": state_dict}
+    return [(torch.optim.Optimizer, "state_dict", state_dict)]
 
 
 def reset_hyperparameters() -> Patch:
@@ -95,18 +97,54 @@ def reset_step() -> Patch:
     return _after_load(after)
 
 
+def _scheduler_keeps(attribute: str) -> Patch:
+    """Return a scheduler ``load_state_dict`` that loads everything but keeps its own ``attribute``."""
+    original = _SCHEDULER.load_state_dict
+
+    def load_state_dict(self: Any, state_dict: dict[str, Any]) -> None:
+        kept = getattr(self, attribute)
+        original(self, state_dict)
+        setattr(self, attribute, kept)
+
+    return [(_SCHEDULER, "load_state_dict", load_state_dict)]
+
+
+def scheduler_ignores_last_epoch() -> Patch:
+    """``LRScheduler.load_state_dict`` keeps its own ``last_epoch`` instead of the saved one."""
+    return _scheduler_keeps("last_epoch")
+
+
+def scheduler_forgets_last_lr() -> Patch:
+    """``LRScheduler.load_state_dict`` keeps its own last lr instead of the saved one."""
+    return _scheduler_keeps("_last_lr")
+
+
+def plateau_forgets_bad_epochs() -> Patch:
+    """``ReduceLROnPlateau.load_state_dict`` restarts ``num_bad_epochs`` at zero."""
+    original = _PLATEAU.load_state_dict
+
+    def load_state_dict(self: Any, state_dict: dict[str, Any]) -> None:
+        original(self, state_dict)
+        self.num_bad_epochs = 0
+
+    return [(_PLATEAU, "load_state_dict", load_state_dict)]
+
+
 FAULTS: dict[str, Callable[[], Patch]] = {
     "drop-state-buffer": drop_state_buffer,
     "reset-hyperparameters": reset_hyperparameters,
     "perturb-one-ulp": perturb_one_ulp,
     "reset-step": reset_step,
+    "scheduler-ignores-last-epoch": scheduler_ignores_last_epoch,
+    "scheduler-forgets-last-lr": scheduler_forgets_last_lr,
+    "plateau-forgets-bad-epochs": plateau_forgets_bad_epochs,
 }
 
 
 def install(name: str) -> None:
-    """Patch ``torch.optim.Optimizer`` with fault ``name`` for the rest of the process."""
-    for attribute, replacement in FAULTS[name]().items():
-        setattr(torch.optim.Optimizer, attribute, replacement)
+    """Patch torch with fault ``name`` for the rest of the process."""
+    for owner, attribute, replacement in FAULTS[name]():
+        setattr(owner, attribute, replacement)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -143,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", choices=sorted(FAULTS), help="inject only this fault (repeatable)")
     args = parser.parse_args(ours)
     missed = []
-    print(f"{'fault':<24} {'result':<8} {'failed':>6} {'seconds':>8}")
+    print(f"{'fault':<30} {'result':<8} {'failed':>6} {'seconds':>8}")
     for name in args.fault or sorted(FAULTS):
         started = time.monotonic()
         command = [sys.executable, "-m", "pytest", "props", "-p", "compat.faults", "--compat-fault", name]
@@ -155,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             missed.append(name)
         result = "caught" if caught else f"MISSED (exit {done.returncode})"
         count = failed.group(1) if failed else "0"
-        print(f"{name:<24} {result:<8} {count:>6} {time.monotonic() - started:>8.1f}", flush=True)
+        print(f"{name:<30} {result:<8} {count:>6} {time.monotonic() - started:>8.1f}", flush=True)
     if missed:
         print(f"the suite stayed green under: {', '.join(missed)}", file=sys.stderr)
         return 1

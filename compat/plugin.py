@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, event, note, settings
 from hypothesis.errors import InvalidArgument
 
-from compat import claims, expectations, recorder, specs, versions
+from compat import claims, expectations, recorder, schedulers, specs, versions
 from compat.case import Case, TensorLr
 from compat.checks import ClaimViolation, context
 from compat.engine import TorchRefused
@@ -39,6 +39,9 @@ settings.register_profile("ci", max_examples=8, derandomize=True, database=None,
 settings.register_profile("dev", max_examples=25, **_COMMON)
 settings.register_profile("thorough", max_examples=300, **_COMMON)
 settings.load_profile("dev")
+
+Subject = specs.OptimizerSpec | schedulers.SchedulerSpec
+SUBJECTS = (specs.OptimizerSpec, schedulers.SchedulerSpec)
 
 _CURRENT: contextvars.ContextVar[claims.Claim | None] = contextvars.ContextVar("claim", default=None)
 # The run being recorded: reproducible() counts the cases it executes into it.
@@ -187,12 +190,13 @@ class Recording:
         if marker is None or "subject" not in metafunc.fixturenames:
             return
         checked = claims.get(marker.args[0])
+        registry = schedulers.specs() if checked.subjects == "schedulers" else specs.specs()
         params = []
-        for target, spec in specs.specs().items():
+        for target, spec in registry.items():
             params.append(pytest.param(spec, id=spec.name, marks=self._marks(checked, target, spec)))
         metafunc.parametrize("subject", params)
 
-    def _marks(self, checked: claims.Claim, target: str, spec: specs.OptimizerSpec) -> list[pytest.MarkDecorator]:
+    def _marks(self, checked: claims.Claim, target: str, spec: Subject) -> list[pytest.MarkDecorator]:
         import torch
 
         absent = checked.not_applicable_because(spec, self.torch)
@@ -230,16 +234,27 @@ class Recording:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> None:
-        """Run the pinned example first; Hypothesis's own run follows unless it raised."""
+        """Run the pinned example first; Hypothesis's own run follows unless it raised.
+
+        A known violation must show on the pinned example itself: if it holds there, the test fails
+        rather than leave the strict expectation to what Hypothesis happens to draw.
+        """
         checked = _CURRENT.get()
         spec = pyfuncitem.funcargs.get("subject")
         inner: Callable[..., None] | None = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
-        if checked is None or not isinstance(spec, specs.OptimizerSpec) or inner is None:
+        if checked is None or not isinstance(spec, SUBJECTS) or inner is None:
             return
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
         known = expectations.expected(self.known, checked.id, spec.target, self.torch)
         variant = known.example if known else "default"
         inner(**arguments, data=PinnedData(pinned_case(spec, checked, variant)))
+        if known is not None:
+            pytest.fail(
+                f"the pinned example ({variant}) holds, so the known violation of {checked.id} for "
+                f"{spec.target} would depend on what Hypothesis draws; pin an example that shows it "
+                "(expected_outcomes.toml `example`) or narrow the entry",
+                pytrace=False,
+            )
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
@@ -248,14 +263,14 @@ class Recording:
         report: pytest.TestReport = outcome.get_result()
         marker = item.get_closest_marker("claim")
         spec = getattr(item, "callspec", None) and item.callspec.params.get("subject")
-        if marker is None or not isinstance(spec, specs.OptimizerSpec):
+        if marker is None or not isinstance(spec, SUBJECTS):
             return
         record = self._record(claims.get(marker.args[0]), spec, call, report)
         if record is not None:
             self.run.records.append(record)
 
     def _record(
-        self, checked: claims.Claim, spec: specs.OptimizerSpec, call: pytest.CallInfo[None], report: pytest.TestReport
+        self, checked: claims.Claim, spec: Subject, call: pytest.CallInfo[None], report: pytest.TestReport
     ) -> recorder.Record | None:
         base = {
             "claim": checked.id,

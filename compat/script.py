@@ -10,8 +10,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from compat import specs
-from compat.case import Case, TensorLr
+from compat import schedulers, scheduling, specs
+from compat.case import Case, Fn, Sched, TensorLr
 
 PRELUDE = """\
 import io
@@ -87,7 +87,10 @@ def snapshot(value):
     if isinstance(value, torch.Tensor):
         return value.detach().clone()
     if isinstance(value, dict):
-        return {{k: snapshot(v) for k, v in value.items()}}
+        copied = value.copy()
+        for k, v in value.items():
+            copied[k] = snapshot(v)
+        return copied
     if isinstance(value, (list, tuple)):
         return type(value)(snapshot(v) for v in value)
     return value
@@ -138,7 +141,9 @@ def state_by_position(opt, params):
 def hyperparameters(groups):
     return [{{k: v for k, v in g.items() if k != "params"}} for g in groups]
 
+"""
 
+OPTIMIZER_TAIL = """
 # Train, checkpoint (optimizer + params), save and load.
 params = make_params()
 original = make_optimizer(params, KWARGS)
@@ -152,6 +157,91 @@ given = snapshot(loaded["optimizer"])
 fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
 fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
 fresh.load_state_dict(loaded["optimizer"])
+"""
+
+SCHEDULER_TAIL = """
+METRICS = {metrics!r}
+NEWER_VALUES, SAVED_VALUES = {newer_values!r}, {saved_values!r}  # each group's lr_lambda at epoch 3
+
+
+class ScheduleObject:
+    def __init__(self, factor):
+        self.factor = factor
+
+    def __call__(self, epoch):
+        return self.factor ** epoch
+
+
+def schedule_function(factor):
+    def schedule(epoch):
+        return factor ** epoch
+    return schedule
+
+
+def make_scheduler(opt):
+    return {scheduler}
+
+
+def make_newer_scheduler(opt):  # the same scheduler with other schedule functions, as new code might pass
+    return {newer_scheduler}
+
+
+def lrs(opt):
+    return [float(g["lr"]) for g in opt.param_groups]
+
+
+def train_scheduled(opt, sched, params, start, steps):
+    trajectory = []
+    for index in range(start, start + steps):
+        train(opt, params, index, 1)
+        sched.step({metric_argument})
+        trajectory.append(lrs(opt))
+    return trajectory
+
+
+def children_states(sched):
+    found = []
+    for child in getattr(sched, "_schedulers", []):
+        found.append(snapshot(child.state_dict()))
+        found += children_states(child)
+    return found
+
+
+# The uninterrupted run: its lr after every step past the save point.
+straight_params = make_params()
+straight = make_optimizer(straight_params, KWARGS)
+straight_lrs = train_scheduled(straight, make_scheduler(straight), straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+straight_lrs = straight_lrs[STEPS_BEFORE:]
+
+# Train to the save point, checkpoint (optimizer + scheduler + params), save and load.
+params = make_params()
+original = make_optimizer(params, KWARGS)
+original_sched = make_scheduler(original)
+train_scheduled(original, original_sched, params, 0, STEPS_BEFORE)
+saved_sched = snapshot(original_sched.state_dict())
+last_lr_at_save = [float(x) for x in original_sched.get_last_lr()]
+checkpoint = {{
+    "optimizer": original.state_dict(),
+    "scheduler": original_sched.state_dict(),
+    "params": [p.detach() for p in params],
+}}
+{save_load}
+given = snapshot(loaded["scheduler"])
+
+
+def resume(order, make=make_scheduler):
+    # scheduler-first: build optimizer, build scheduler, load optimizer state, load scheduler state
+    # built-after-load: build optimizer, load optimizer state, build scheduler, load scheduler state
+    # optimizer-only: build optimizer, load optimizer state, build scheduler (its state is not loaded)
+    fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
+    fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
+    sched = make(fresh) if order == "scheduler-first" else None
+    fresh.load_state_dict(loaded["optimizer"])
+    if sched is None:
+        sched = make(fresh)
+    if order != "optimizer-only":
+        sched.load_state_dict(loaded["scheduler"])
+    return fresh, fresh_params, sched
 """
 
 EPILOGUE = """
@@ -205,6 +295,51 @@ def _save_load(case: Case) -> str:
     )
 
 
+def fn_source(fn: Fn) -> str:
+    """Return Python source for a schedule function, written the way its kind says."""
+    if fn.kind == "function":
+        return f"schedule_function({fn.factor!r})"
+    if fn.kind == "object":
+        return f"ScheduleObject({fn.factor!r})"
+    return f"lambda epoch: {fn.factor!r} ** epoch"
+
+
+def _argument_source(value: Any) -> str:
+    if isinstance(value, Fn):
+        return fn_source(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_argument_source(v) for v in value) + "]"
+    return literal(value)
+
+
+def scheduler_source(sched: Sched, opt: str = "opt") -> str:
+    """Return the Python expression that builds ``sched`` on the optimizer named ``opt``."""
+    target = schedulers.get(sched.name).target
+    kwargs = "".join(f", {k}={_argument_source(v)}" for k, v in sched.kwargs.items())
+    children = "[" + ", ".join(scheduler_source(child, opt) for child in sched.children) + "]"
+    if sched.name == "SequentialLR":
+        return f"{target}({opt}, schedulers={children}{kwargs})"
+    if sched.name == "ChainedScheduler":
+        return f"{target}({children}{kwargs})"
+    return f"{target}({opt}{kwargs})"
+
+
+def _scheduler_tail(case: Case) -> str:
+    sched = case.scheduler
+    plateau = schedulers.get(sched.name).kind == "plateau"
+    groups = len(case.layout.groups)
+    newer = scheduling.with_other_factors(sched)
+    return SCHEDULER_TAIL.format(
+        metrics=list(case.metrics),
+        newer_values=scheduling.schedule_values_at(newer, groups),
+        saved_values=scheduling.schedule_values_at(sched, groups),
+        scheduler=scheduler_source(sched),
+        newer_scheduler=scheduler_source(newer),
+        metric_argument="METRICS[index]" if plateau else "",
+        save_load=_save_load(case),
+    )
+
+
 def script(case: Case, check: str, claim: str = "") -> str:
     """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
     spec = specs.get(case.subject)
@@ -238,9 +373,10 @@ def script(case: Case, check: str, claim: str = "") -> str:
         constructor=spec.target,
         loss_body=loss_body,
         step_body=step_body,
-        save_load=_save_load(case),
     )
-    header = f"# Reproducer{': ' + claim if claim else ''} ({spec.target}).\n"
+    body += _scheduler_tail(case) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case))
+    subject = schedulers.get(case.scheduler.name).target + " on " + spec.target if case.scheduler else spec.target
+    header = f"# Reproducer{': ' + claim if claim else ''} ({subject}).\n"
     header += "# Generated by torch-optim-compat; plain torch only. Exits 1 while the violation is present.\n"
     checked = textwrap.dedent(check).strip() if check else "problems = []"
     return header + body + "\n# Check the claim.\n" + checked + "\n" + EPILOGUE.format(claim=claim or "claim")

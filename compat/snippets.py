@@ -189,3 +189,90 @@ problems = []
 for i, group in enumerate(other.param_groups):
     problems += differences(FRESH_KWARGS["lr"], group["lr"], f"param_groups[{i}].lr")
 """
+
+# Scheduler checks: the scheduler script defines straight_lrs, saved_sched, given, last_lr_at_save,
+# resume(order, make), train_scheduled, children_states, NEWER_VALUES and SAVED_VALUES.
+
+SCHEDULER_ROUNDTRIP = 'problems = differences(saved_sched, given, "scheduler")'
+
+
+def _trajectory(order: str) -> str:
+    return f"""
+fresh, fresh_params, sched = resume({order!r})
+resumed_lrs = train_scheduled(fresh, sched, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+print("uninterrupted lr per step (one value per group):", straight_lrs)
+print("resumed lr per step ({order}):          ", resumed_lrs)
+problems = differences(straight_lrs, resumed_lrs, "lr[step][group]")
+"""
+
+
+TRAJECTORY = _trajectory("scheduler-first")
+TRAJECTORY_BUILT_AFTER_LOAD = _trajectory("built-after-load")
+TRAJECTORY_OPTIMIZER_ONLY = _trajectory("optimizer-only")
+
+SCHEDULER_PARAMS = """
+fresh, fresh_params, sched = resume("scheduler-first")
+train_scheduled(fresh, sched, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
+"""
+
+LAST_LR = """
+fresh, fresh_params, sched = resume("scheduler-first")
+problems = differences(last_lr_at_save, [float(x) for x in sched.get_last_lr()], "get_last_lr()")
+"""
+
+LEAVES_OPTIMIZER_LR = """
+fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
+fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
+sched = make_scheduler(fresh)
+fresh.load_state_dict(loaded["optimizer"])
+before = lrs(fresh)
+sched.load_state_dict(loaded["scheduler"])
+print("optimizer lr before scheduler.load_state_dict:", before, "after:", lrs(fresh))
+problems = differences(before, lrs(fresh), "optimizer lr")
+"""
+
+SCHEDULER_ARGUMENT = """
+fresh, fresh_params, sched = resume("scheduler-first")
+problems = differences(given, snapshot(loaded["scheduler"]), "after load: state")
+train_scheduled(fresh, sched, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems += differences(given, snapshot(loaded["scheduler"]), "after training: state")
+"""
+
+COMPOSITE = """
+fresh, fresh_params, sched = resume("scheduler-first")
+problems = differences(children_states(original_sched), children_states(sched), "children")
+""" + TRAJECTORY.replace("problems = ", "problems += ").replace(
+    'fresh, fresh_params, sched = resume("scheduler-first")\n', ""
+)
+
+PLATEAU = """
+fields = ("best", "num_bad_epochs", "cooldown_counter", "mode", "last_epoch")
+fresh, fresh_params, sched = resume("scheduler-first")
+restored = snapshot(sched.state_dict())
+problems = differences({f: saved_sched.get(f) for f in fields}, {f: restored.get(f) for f in fields}, "plateau")
+resumed_lrs = train_scheduled(fresh, sched, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+print("uninterrupted lr per step:", straight_lrs)
+print("resumed lr per step:      ", resumed_lrs)
+problems += differences(straight_lrs, resumed_lrs, "lr[step][group]")
+"""
+
+LAMBDA_NOT_SAVED = """
+def functions_in(value, path="state"):
+    if isinstance(value, type(functions_in)) or type(value).__name__ == "function":
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in functions_in(v, f"{path}[{k!r}]")]
+    if isinstance(value, (list, tuple)):
+        return [p for i, v in enumerate(value) for p in functions_in(v, f"{path}[{i}]")]
+    return []
+
+problems = [f"{path}: a function is saved" for path in functions_in(saved_sched)]
+fresh, fresh_params, sched = resume("scheduler-first", make=make_newer_scheduler)
+problems += differences(NEWER_VALUES, [float(fn(3)) for fn in sched.lr_lambdas], "lr_lambdas at epoch 3")
+"""
+
+CALLABLE_OBJECT = """
+fresh, fresh_params, sched = resume("scheduler-first", make=make_newer_scheduler)
+problems = differences(SAVED_VALUES, [float(fn(3)) for fn in sched.lr_lambdas], "lr_lambdas at epoch 3")
+"""

@@ -53,4 +53,13 @@ class Pair:
     second: Space
 
 
-Space = Floats | Ints | Choice | Pair | Any
+@dataclass(frozen=True)
+class Increasing:
+    """A strictly increasing list of 1 to ``most`` ints from ``[low, high]`` (e.g. milestones)."""
+
+    low: int
+    high: int
+    most: int = 3
+
+
+Space = Floats | Ints | Choice | Pair | Increasing | Any

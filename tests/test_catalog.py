@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from compat import claims, expectations, specs, versions
+from compat import claims, expectations, schedulers, specs, versions
 from compat.optimizers import OptimizerSpec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_an_absent_class_is_not_applicable_with_a_reason():
 
 
 def test_every_known_violation_names_registered_subjects():
-    registered = set(specs.specs())
+    registered = set(specs.specs()) | set(schedulers.specs())
     for entry in expectations.load():
         for pattern in entry.subjects:
             assert any(re.fullmatch(pattern.replace(".", r"\.").replace("*", ".*"), t) for t in registered), pattern

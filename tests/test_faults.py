@@ -11,9 +11,8 @@ import inspect
 from pathlib import Path
 
 import pytest
-import torch
 
-from compat import claims, faults, versions
+from compat import claims, faults, schedulers, specs, versions
 from compat.examples import pinned_case
 from compat.plugin import PinnedData
 from compat.specs import get
@@ -36,11 +35,12 @@ def claim_tests():
 
 def failing_claims(subject):
     """Return the claim ids whose pinned example fails for ``subject`` on the current torch."""
-    spec = get(subject)
+    spec = get(subject) if subject in specs.specs() else schedulers.get(subject)
+    kind = "optimizers" if subject in specs.specs() else "schedulers"
     failing = set()
     for claim_id, function in claim_tests():
         checked = claims.get(claim_id)
-        if checked.not_applicable_because(spec, TORCH):
+        if checked.subjects != kind or checked.not_applicable_because(spec, TORCH):
             continue
         try:
             function.hypothesis.inner_test(subject=spec, data=PinnedData(pinned_case(spec, checked)))
@@ -49,19 +49,25 @@ def failing_claims(subject):
     return failing
 
 
-# The claims that must notice each fault (others may notice it too).
+# The subject each fault is tried on, and the claims that must notice it (others may too).
 NOTICED_BY = {
-    "drop-state-buffer": {"optimizer.resume.bitwise"},
-    "reset-hyperparameters": {"optimizer.hyperparameters.restored", "optimizer.resume.bitwise"},
-    "perturb-one-ulp": {"optimizer.state.restored"},
-    "reset-step": {"optimizer.state.restored", "optimizer.resume.bitwise"},
+    "drop-state-buffer": ("torch.optim.Adam", {"optimizer.resume.bitwise"}),
+    "reset-hyperparameters": (
+        "torch.optim.Adam",
+        {"optimizer.hyperparameters.restored", "optimizer.resume.bitwise"},
+    ),
+    "perturb-one-ulp": ("torch.optim.Adam", {"optimizer.state.restored"}),
+    "reset-step": ("torch.optim.Adam", {"optimizer.state.restored", "optimizer.resume.bitwise"}),
+    "scheduler-ignores-last-epoch": (
+        "torch.optim.lr_scheduler.StepLR",
+        {"scheduler.resume.lr-trajectory", "scheduler.resume.params-bitwise"},
+    ),
+    "scheduler-forgets-last-lr": ("torch.optim.lr_scheduler.StepLR", {"scheduler.last_lr.restored"}),
+    "plateau-forgets-bad-epochs": (
+        "torch.optim.lr_scheduler.ReduceLROnPlateau",
+        {"scheduler.plateau.restored"},
+    ),
 }
-
-
-@pytest.fixture(scope="module")
-def healthy():
-    """Return the claims that already fail for Adam on unpatched torch (the known violations)."""
-    return failing_claims("Adam")
 
 
 def test_every_fault_has_its_expected_detectors():
@@ -69,8 +75,10 @@ def test_every_fault_has_its_expected_detectors():
 
 
 @pytest.mark.parametrize("fault", sorted(faults.FAULTS))
-def test_a_fault_turns_holding_claims_red(fault, healthy, monkeypatch):
-    for attribute, replacement in faults.FAULTS[fault]().items():
-        monkeypatch.setattr(torch.optim.Optimizer, attribute, replacement)
-    turned_red = failing_claims("Adam") - healthy
-    assert turned_red >= NOTICED_BY[fault], f"{fault} turned only {sorted(turned_red)} red"
+def test_a_fault_turns_holding_claims_red(fault, monkeypatch):
+    subject, noticed_by = NOTICED_BY[fault]
+    healthy = failing_claims(subject)
+    for owner, attribute, replacement in faults.FAULTS[fault]():
+        monkeypatch.setattr(owner, attribute, replacement)
+    turned_red = failing_claims(subject) - healthy
+    assert turned_red >= noticed_by, f"{fault} turned only {sorted(turned_red)} red"

@@ -7,7 +7,7 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import claims, expectations, specs, versions
+from compat import claims, expectations, schedulers, specs, versions
 from compat.examples import pinned_case
 from compat.repro import repro_script
 
@@ -30,7 +30,9 @@ print(json.dumps(results))
 
 TORCH = versions.installed()
 KNOWN = expectations.load()
-SUBJECTS = tuple(spec.name for spec in specs.specs().values() if not spec.absent_because(TORCH))
+OPTIMIZERS = [spec for spec in specs.specs().values() if not spec.absent_because(TORCH)]
+SCHEDULERS = [spec for spec in schedulers.specs().values() if not spec.absent_because(TORCH)]
+SUBJECTS = tuple(spec.name for spec in OPTIMIZERS + SCHEDULERS)
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +40,10 @@ def ran(tmp_path_factory):
     """Return {(claim id, subject): (exit status, stdout, violation expected)} of every pinned reproducer."""
     folder = tmp_path_factory.mktemp("repro")
     planned = {}
-    for name in SUBJECTS:
-        spec = specs.get(name)
+    for spec in OPTIMIZERS + SCHEDULERS:
+        kind = "schedulers" if spec in SCHEDULERS else "optimizers"
         for claim in claims.live():
-            if claim.device != "cpu" or claim.not_applicable_because(spec, TORCH):
+            if claim.device != "cpu" or claim.subjects != kind or claim.not_applicable_because(spec, TORCH):
                 continue
             path = folder / f"{claim.id}--{spec.name}.py"
             known = expectations.expected(KNOWN, claim.id, spec.target, TORCH)
