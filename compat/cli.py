@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from compat import claims, specs, versions
+from compat import claims, schedulers, specs, versions
 
 
 class CommandError(Exception):
@@ -34,9 +34,9 @@ def list_command(args: argparse.Namespace) -> int:
     if args.what in ("subjects", "all"):
         where = f"torch {torch_version}" if torch_version else "no torch installed"
         print(f"subjects ({where}):")
-        for target, spec in specs.specs().items():
+        for target, spec in [*specs.specs().items(), *schedulers.specs().items()]:
             absent = spec.absent_because(torch_version) if torch_version else "torch is not installed"
-            print(f"  {target:<32} {'not-applicable: ' + absent if absent else 'present'}")
+            print(f"  {target:<44} {'not-applicable: ' + absent if absent else 'present'}")
     return 0
 
 

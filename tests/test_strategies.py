@@ -4,9 +4,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compat import engine, specs, versions
+from compat import engine, scheduling, specs, versions
+from compat import schedulers as schedulers_registry
 from compat.case import TensorLr
-from props.strategies import cases, flags, layouts, lrs, optimizers, save_load_options
+from props.strategies import (
+    cases,
+    flags,
+    layouts,
+    lrs,
+    optimizers,
+    save_load_options,
+    scheduler_cases,
+    schedulers,
+)
 
 TORCH = versions.installed()
 PRESENT = [spec for spec in specs.specs().values() if not spec.absent_because(TORCH)]
@@ -93,3 +103,24 @@ def test_pinning_an_impossible_combination_is_an_error_at_the_first_draw():
         save_load_options(mmap=True, legacy_format=True).example()
     with pytest.raises(ValueError, match="SparseAdam has no foreach flag"):
         flags(specs.get("SparseAdam"), foreach=True).example()
+
+
+SCHEDULERS = [spec for spec in schedulers_registry.specs().values() if not spec.absent_because(TORCH)]
+
+
+@pytest.mark.parametrize("spec", SCHEDULERS, ids=lambda s: s.name)
+@FEW
+@given(data=st.data())
+def test_every_drawn_scheduler_case_builds_and_steps_to_the_end(spec, data):
+    case = data.draw(scheduler_cases(spec), label="case")
+    run = scheduling.uninterrupted(case)
+    assert len(run.trajectory) == case.steps_after
+    assert all(len(lrs) == len(case.layout.groups) for lrs in run.trajectory)
+
+
+@FEW
+@given(data=st.data())
+def test_sequential_lr_gets_one_milestone_fewer_than_children(data):
+    sched = data.draw(schedulers(schedulers_registry.get("SequentialLR"), groups=2, horizon=5), label="sched")
+    assert len(sched.kwargs["milestones"]) == len(sched.children) - 1
+    assert all(child.name not in ("SequentialLR", "ChainedScheduler") for child in sched.children)
