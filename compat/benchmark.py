@@ -20,7 +20,7 @@ from pathlib import Path
 
 from compat import claims
 
-TARGET_SECONDS = {"ci": 90.0}
+TARGET_SECONDS = {"ci": 150.0}  # the whole ci run, optimizers and schedulers, on 2 cores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,8 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         document = json.loads(result.read_text(encoding="utf-8"))
     examples = document["examples"]
     by_category: dict[str, float] = defaultdict(float)
+    by_part: dict[str, float] = defaultdict(float)
     for record in document["records"]:
-        by_category[claims.get(record["claim"]).category] += record["seconds"]
+        checked = claims.get(record["claim"])
+        by_category[checked.category] += record["seconds"]
+        by_part[checked.subjects] += record["seconds"]
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     target = TARGET_SECONDS.get(args.profile)
     print(f"torch {document['torch']}, Hypothesis profile {args.profile}, {os.cpu_count()} CPUs")
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak memory    {peak_mib:8.0f} MiB (max RSS of the pytest process)")
     print(f"examples       {examples:8d}")
     print(f"examples/s     {examples / wall:8.1f}")
+    print("time in tests by part:")
+    for part, seconds in sorted(by_part.items()):
+        print(f"  {part:<16} {seconds:7.1f} s")
     print("time in tests by claim category:")
     for category, seconds in sorted(by_category.items(), key=lambda item: -item[1]):
         print(f"  {category:<16} {seconds:7.1f} s")
