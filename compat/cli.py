@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from compat import claims, schedulers, specs, versions
 
@@ -40,6 +41,100 @@ def list_command(args: argparse.Namespace) -> int:
     return 0
 
 
+REPORTS = Path(__file__).resolve().parent.parent / "reports"
+RESULTS = Path(__file__).resolve().parent.parent / "results"
+
+
+def matrix_command(args: argparse.Namespace) -> int:
+    """Run the suite on the selected releases, then render the report from every result file."""
+    from compat import matrix
+
+    try:
+        status = matrix.main(args.torch, fresh=args.fresh, keep_envs=args.keep_envs, profile=args.profile)
+    except matrix.MatrixError as error:
+        raise CommandError(str(error)) from None
+    report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
+    return status
+
+
+def report_command(args: argparse.Namespace) -> int:
+    """Render reports/ (matrix.json, README.md, index.html, repro/) from the result files."""
+    from compat import merge
+    from compat.report import write_report
+
+    try:
+        matrix = write_report(Path(args.results), Path(args.out))
+    except merge.MergeError as error:
+        raise CommandError(str(error)) from None
+    counts = {k: sum(o["outcome"] == k for o in matrix["outcomes"]) for k in ("holds", "violated", "error")}
+    print(f"report: {len(matrix['runs'])} runs, {len(matrix['outcomes'])} outcomes {counts} -> {args.out}/")
+    return 0
+
+
+def _matrix() -> dict:
+    import json
+
+    path = REPORTS / "matrix.json"
+    if not path.is_file():
+        raise CommandError(f"{path} does not exist; run `python -m compat report` first")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise CommandError(f"{path}: not valid JSON ({error})") from None
+
+
+def explain_command(args: argparse.Namespace) -> int:
+    """Print a claim's statement, where it holds, and the reproducers of its violations."""
+    from compat.report.answers import sentence
+
+    claim = claims.get(args.claim)
+    matrix = _matrix()
+    print(f"{claim.id} ({claim.category})\n  {claim.statement}\n  {sentence(matrix, claim.id)}")
+    for o in matrix["outcomes"]:
+        if o["claim"] == claim.id and o["outcome"] == "violated":
+            print(f"  violated: {o['subject']} torch {o['torch_version']} {o['device']}: {o['reason']}")
+            if o.get("repro"):
+                print(f"    reproducer: reports/{o['repro']}")
+    return 0
+
+
+def cite_command(args: argparse.Namespace) -> int:
+    """Print a Markdown snippet for a bug report: environment, claim, observed vs expected, reproducer."""
+    claim = claims.get(args.claim)
+    matrix = _matrix()
+    found = [
+        o
+        for o in matrix["outcomes"]
+        if o["claim"] == claim.id
+        and (
+            args.subject is None
+            or o["subject"] in (args.subject, f"torch.optim.{args.subject}")
+            or o["subject"].endswith("." + args.subject)
+        )
+        and (args.torch is None or o["torch"] == versions.supported(args.torch))
+    ]
+    if not found:
+        raise CommandError(
+            f"no outcome of {claim.id} for subject {args.subject or 'any'} on torch {args.torch or 'any'}"
+        )
+    o = next((x for x in found if x["outcome"] == "violated"), found[0])
+    run = next((r for r in matrix["runs"] if r["torch"] == o["torch_version"]), {})
+    print(f"**Claim** `{claim.id}`: {claim.statement}\n")
+    print(
+        f"**Environment**: torch {o['torch_version']} ({run.get('build', {}).get('git', '?')[:10]}), "
+        f"Python {run.get('python', '?')}, {run.get('platform', '?')}, device {o['device']}\n"
+    )
+    print(f"**Subject**: `{o['subject']}`\n")
+    print(f"**Observed**: {o['outcome']}: {o['reason'] or 'as claimed'}\n")
+    print(f"**Expected**: {claim.statement}\n")
+    if o.get("repro"):
+        script = REPORTS / o["repro"]
+        body = script.read_text(encoding="utf-8") if script.is_file() else f"(missing: {script})"
+        print(f"**Reproducer** (`{o['repro']}`, plain torch, exits 1 while the violation is present):\n")
+        print(f"```python\n{body.rstrip()}\n```")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m compat``."""
     top = argparse.ArgumentParser(prog="python -m compat", description="torch-optim-compat: what survives a checkpoint")
@@ -47,6 +142,24 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list claims and subjects")
     listing.add_argument("what", nargs="?", choices=("all", "claims", "subjects"), default="all")
     listing.set_defaults(run=list_command)
+    run = commands.add_parser("matrix", help="run the suite across torch releases, then render the report")
+    run.add_argument("--torch", nargs="+", default=[], metavar="RELEASE", help="releases to run (default: all)")
+    run.add_argument("--fresh", action="store_true", help="rerun releases whose results are complete")
+    run.add_argument("--keep-envs", action="store_true", help="keep each release's venv (about 5 GB each)")
+    run.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
+    run.set_defaults(run=matrix_command)
+    report = commands.add_parser("report", help="render reports/ from result files")
+    report.add_argument("--results", default=str(RESULTS), help="folder of result files (default: results/)")
+    report.add_argument("--out", default=str(REPORTS), help="output folder (default: reports/)")
+    report.set_defaults(run=report_command)
+    explain = commands.add_parser("explain", help="a claim's statement, where it holds, its reproducers")
+    explain.add_argument("claim")
+    explain.set_defaults(run=explain_command)
+    cite = commands.add_parser("cite", help="a Markdown snippet for a bug report")
+    cite.add_argument("claim")
+    cite.add_argument("--subject", help="e.g. Adam or torch.optim.Adam")
+    cite.add_argument("--torch", help="release, e.g. 2.6")
+    cite.set_defaults(run=cite_command)
     return top
 
 

@@ -132,7 +132,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         default=None,
         help="write the outcome of every claim x subject x device to PATH (schema 1), "
-        "and the reproducers of violations to repro/ beside it",
+        "and the reproducers of violations to repro/<PATH's stem>/ beside it",
     )
 
 
@@ -306,7 +306,7 @@ class Recording:
     def _repro(self, checked: claims.Claim, case: Case | None) -> str | None:
         if case is None or self.json_path is None:
             return None
-        path = write_repro(checked, case, self.json_path.parent / "repro")
+        path = write_repro(checked, case, self.json_path.parent / "repro" / self.json_path.stem)
         return str(path.relative_to(self.json_path.parent))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

@@ -1,0 +1,134 @@
+"""Run the property suite across torch releases: one venv per release, one result file each.
+
+``python -m compat matrix`` (and ``nox -s matrix``) installs each selected release into its own
+venv with uv, runs ``pytest props`` there with ``--compat-json results/<release>-cpu.json``, and
+removes the venv unless ``--keep-envs`` (a release is a ~5 GB CUDA build). A release whose result
+file is complete is skipped unless ``--fresh``; result files are written atomically, so an
+interrupted run loses at most the release in flight. Runs in the host interpreter, without torch.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from compat import recorder, versions
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "results"
+ENVS = ROOT / ".matrix"
+
+
+class MatrixError(Exception):
+    """A release cannot be set up or run; the message is one line."""
+
+
+def extra_requirements(release: str) -> list[str]:
+    """Return what a release needs beside torch (see DEVELOPERS.md: install quirks)."""
+    needs = []
+    if release == "2.1":
+        needs.append("setuptools<70")  # 2.1's state_dict() imports pkg_resources
+    if not versions.at_least(release, "2.3"):
+        needs.append("numpy<2")  # wheels before 2.3 are built against NumPy 1
+    return needs
+
+
+def result_path(release: str, folder: Path = RESULTS) -> Path:
+    """Return the result file of ``release`` on the CPU."""
+    return folder / f"{release}-cpu.json"
+
+
+def complete(path: Path) -> bool:
+    """Return whether ``path`` is a finished schema-1 result file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return document.get("schema") == recorder.SCHEMA and bool(document.get("finished"))
+
+
+@dataclass
+class Outcome:
+    """What one release's run gave: times, the pytest summary and counts."""
+
+    release: str
+    status: str
+    install_seconds: float = 0.0
+    run_seconds: float = 0.0
+    summary: str = ""
+
+
+def _run(command: list[str], what: str, log: Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as stream:
+        stream.write(f"$ {' '.join(command)}\n{done.stdout}\n{done.stderr}\n")
+    if done.returncode not in (0, 1) or (done.returncode == 1 and what != "pytest"):
+        tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
+        raise MatrixError(f"{what} failed (exit {done.returncode}): {tail[0]} (log: {log})")
+    return done
+
+
+def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RESULTS) -> Outcome:
+    """Install ``release`` into its own venv, run the suite, write its result file; return the outcome."""
+    env = ENVS / f"torch-{release}"
+    log = folder / "logs" / f"{release}.log"
+    log.unlink(missing_ok=True)
+    python = env / "bin" / "python"
+    started = time.monotonic()
+    try:
+        _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
+        packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[test]"]
+        _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
+        installed = time.monotonic()
+        target = result_path(release, folder)
+        command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
+        done = _run([*command, f"--compat-json={target}"], "pytest", log)
+        if not complete(target):
+            raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
+        summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        return Outcome(release, "done", installed - started, time.monotonic() - installed, summary.strip("= "))
+    finally:
+        if not keep_env:
+            shutil.rmtree(env, ignore_errors=True)
+
+
+def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str) -> int:
+    """Run the matrix over ``selected`` releases (all supported when empty); return the exit status."""
+    releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
+    if shutil.which("uv") is None:
+        raise MatrixError("uv is not on PATH; install it (pip install uv)")
+    outcomes = []
+    started = time.monotonic()
+    for number, release in enumerate(releases, start=1):
+        prefix = f"[{number}/{len(releases)}] torch {release}:"
+        if not fresh and complete(result_path(release)):
+            print(f"{prefix} skipped, {result_path(release).relative_to(ROOT)} is complete (--fresh reruns it)")
+            outcomes.append(Outcome(release, "skipped"))
+            continue
+        print(f"{prefix} installing and running ({profile} profile) ...", flush=True)
+        try:
+            outcome = run_release(release, profile=profile, keep_env=keep_envs)
+        except MatrixError as error:
+            print(f"{prefix} FAILED: {error}", flush=True)
+            outcomes.append(Outcome(release, "failed", summary=str(error)))
+            continue
+        print(
+            f"{prefix} {outcome.summary}; install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s",
+            flush=True,
+        )
+        outcomes.append(outcome)
+    failed = [o.release for o in outcomes if o.status == "failed"]
+    done = sum(o.status == "done" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    print(
+        f"matrix: {done} run, {skipped} skipped, {len(failed)} failed"
+        + (f" ({', '.join(failed)})" if failed else "")
+        + f" in {time.monotonic() - started:.0f} s; results in {RESULTS.relative_to(ROOT)}/"
+    )
+    return 1 if failed else 0
