@@ -60,7 +60,13 @@ class Outcome:
     status: str
     install_seconds: float = 0.0
     run_seconds: float = 0.0
+    env_bytes: int = 0
     summary: str = ""
+
+
+def size_of(folder: Path) -> int:
+    """Return the bytes the files under ``folder`` take (what a release's venv costs on disk)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _run(command: list[str], what: str, log: Path) -> subprocess.CompletedProcess[str]:
@@ -86,13 +92,15 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
         packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[test]"]
         _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
         installed = time.monotonic()
+        env_bytes = size_of(env)
         target = result_path(release, folder)
         command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
         done = _run([*command, f"--compat-json={target}"], "pytest", log)
         if not complete(target):
             raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-        return Outcome(release, "done", installed - started, time.monotonic() - installed, summary.strip("= "))
+        seconds = time.monotonic() - installed
+        return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "))
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
@@ -119,16 +127,20 @@ def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str) -> 
             outcomes.append(Outcome(release, "failed", summary=str(error)))
             continue
         print(
-            f"{prefix} {outcome.summary}; install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s",
+            f"{prefix} {outcome.summary}; install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s, "
+            f"venv {outcome.env_bytes / 2**30:.1f} GiB",
             flush=True,
         )
         outcomes.append(outcome)
     failed = [o.release for o in outcomes if o.status == "failed"]
     done = sum(o.status == "done" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
+    peak = max((o.env_bytes for o in outcomes), default=0)
     print(
         f"matrix: {done} run, {skipped} skipped, {len(failed)} failed"
         + (f" ({', '.join(failed)})" if failed else "")
-        + f" in {time.monotonic() - started:.0f} s; results in {RESULTS.relative_to(ROOT)}/"
+        + f" in {time.monotonic() - started:.0f} s; largest venv {peak / 2**30:.1f} GiB "
+        + ("(all kept: --keep-envs)" if keep_envs else "(one at a time)")
+        + f"; results in {RESULTS.relative_to(ROOT)}/"
     )
     return 1 if failed else 0

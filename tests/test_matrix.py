@@ -1,0 +1,47 @@
+"""The matrix runner's choices (which releases, what is complete) and its bad input."""
+
+import json
+
+from conftest import run_python
+
+from compat import matrix
+
+
+def test_an_unknown_release_is_one_error_before_anything_runs():
+    done = run_python("-m", "compat", "matrix", "--torch", "2.6", "2.99")
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip() == "python -m compat matrix: error: unknown torch release 2.99; supported: 1.13, 2.0-2.15"
+    )
+    assert done.stdout == ""
+
+
+def test_only_a_finished_schema_1_file_counts_as_complete(tmp_path):
+    path = tmp_path / "2.6-cpu.json"
+    assert not matrix.complete(path)
+    path.write_text("{half")
+    assert not matrix.complete(path)
+    path.write_text(json.dumps({"schema": 1, "finished": None}))
+    assert not matrix.complete(path)
+    path.write_text(json.dumps({"schema": 1, "finished": "2026-11-28T00:00:00+00:00"}))
+    assert matrix.complete(path)
+
+
+def test_old_releases_get_their_install_quirks():
+    assert "setuptools<70" in matrix.extra_requirements("2.1")
+    assert "numpy<2" in matrix.extra_requirements("1.13")
+    assert matrix.extra_requirements("2.6") == []
+
+
+def test_explain_and_cite_refuse_an_unknown_claim_in_one_line():
+    for command in ("explain", "cite"):
+        done = run_python("-m", "compat", command, "optimizer.lr.saved")
+        assert done.returncode == 2
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith(f"python -m compat {command}: error: unknown claim 'optimizer.lr.saved'")
+
+
+def test_report_refuses_a_folder_without_results(tmp_path):
+    done = run_python("-m", "compat", "report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("no result files (*.json); run `nox -s matrix` first")
