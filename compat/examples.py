@@ -83,7 +83,7 @@ def pinned_case(spec: OptimizerSpec | SchedulerSpec, claim: Claim, variant: str 
 
 
 def _float64_tensor_lr(case: Case) -> Case:
-    """All params float64 and a (float32) tensor lr: state derived from the lr is float32."""
+    """Make every param float64 and the lr a (float32) tensor: state derived from the lr is float32."""
     params = tuple(replace(p, dtype="float64") for p in case.layout.params)
     return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.01)}, layout=Layout(params, case.layout.groups))
 
@@ -115,7 +115,13 @@ def _as_object(value: object) -> object:
     return Fn("object", value.factor) if isinstance(value, Fn) else value
 
 
+def _tensor_lr_early_save(case: Case) -> Case:
+    """Use a tensor lr and save after the first step (before a SequentialLR milestone)."""
+    return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.1)}, steps_before=1)
+
+
 VARIANTS: dict[str, Callable[[Case], Case]] = {
     "default": lambda case: case,
     "float64-tensor-lr": _float64_tensor_lr,
+    "tensor-lr-early-save": _tensor_lr_early_save,
 }
