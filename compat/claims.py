@@ -345,6 +345,55 @@ _CATALOG: tuple[Claim, ...] = (
         applies=_kind("lambda", "LambdaLR or MultiplicativeLR"),
         script_check=snippets.CALLABLE_OBJECT,
     ),
+    Claim(
+        id="crossversion.optimizer.loads",
+        statement="An optimizer checkpoint saved by another torch release loads (weights_only as this "
+        "release's default, and True) and load_state_dict accepts it.",
+        category="crossversion",
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.optimizer.hyperparameters",
+        statement="After loading another release's optimizer checkpoint, every param group's hyperparameters "
+        "equal the saved ones.",
+        category="crossversion",
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.optimizer.state",
+        statement="After loading another release's optimizer checkpoint, every per-parameter state tensor "
+        "equals the saved one bitwise.",
+        category="crossversion",
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.optimizer.resume.bitwise",
+        statement="Training on from another release's checkpoint gives the parameters that release computed "
+        "itself, bitwise.",
+        category="crossversion",
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.optimizer.resume.close",
+        statement="Training on from another release's checkpoint gives that release's parameters within rtol "
+        "1e-5, atol 1e-7.",
+        category="crossversion",
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.scheduler.loads",
+        statement="A scheduler checkpoint saved by another torch release loads (weights_only as this "
+        "release's default, and True) into a new scheduler.",
+        category="crossversion",
+        subjects="schedulers",
+    ),
+    Claim(
+        id="crossversion.scheduler.resume",
+        statement="Resumed from another release's checkpoint (scheduler-first order), the scheduler gives "
+        "the lr trajectory that release computed.",
+        category="crossversion",
+        subjects="schedulers",
+    ),
 )
 
 CATALOG: dict[str, Claim] = {claim.id: claim for claim in _CATALOG}

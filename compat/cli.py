@@ -135,6 +135,15 @@ def cite_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def fixtures_command(args: argparse.Namespace) -> int:
+    """Save this release's checkpoint of every present subject for other releases to load."""
+    from compat import crossversion
+
+    written = crossversion.save_fixtures(Path(args.folder))
+    print(f"fixtures: {len(written)} checkpoints saved by torch {versions.installed()} in {args.folder}/")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m compat``."""
     top = argparse.ArgumentParser(prog="python -m compat", description="torch-optim-compat: what survives a checkpoint")
@@ -155,6 +164,9 @@ def parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="a claim's statement, where it holds, its reproducers")
     explain.add_argument("claim")
     explain.set_defaults(run=explain_command)
+    fixtures = commands.add_parser("fixtures", help="save this release's checkpoints for cross-release loading")
+    fixtures.add_argument("folder", help="e.g. results/fixtures (written to FOLDER/<release>/)")
+    fixtures.set_defaults(run=fixtures_command)
     cite = commands.add_parser("cite", help="a Markdown snippet for a bug report")
     cite.add_argument("claim")
     cite.add_argument("--subject", help="e.g. Adam or torch.optim.Adam")

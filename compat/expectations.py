@@ -37,13 +37,24 @@ class Expectation:
     until: str | None = None
     issue: str = ""
     example: str = "default"
+    saved_by_since: str = "1.13"
+    saved_by_until: str | None = None
 
-    def covers(self, claim_id: str, subject: str, version: str) -> bool:
-        """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``."""
+    def covers(self, claim_id: str, subject: str, version: str, saved_by: str | None = None) -> bool:
+        """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``.
+
+        ``saved_by``: for cross-version claims, the release that saved the checkpoint.
+        """
         return (
             claim_id == self.claim
             and any(fnmatch.fnmatchcase(subject, pattern) for pattern in self.subjects)
             and self.applies_to(version)
+            and (
+                saved_by is None
+                or (
+                    versions.at_least(saved_by, self.saved_by_since) and versions.at_most(saved_by, self.saved_by_until)
+                )
+            )
         )
 
     def applies_to(self, version: str) -> bool:
@@ -66,7 +77,7 @@ def load(path: Path = FILE) -> list[Expectation]:
         where = f"{path.name} entry {number}"
         try:
             claims.get(entry["claim"])
-            for bound in ("since", "until"):
+            for bound in ("since", "until", "saved_by_since", "saved_by_until"):
                 if entry.get(bound):
                     versions.supported(entry[bound])
             found.append(
@@ -78,6 +89,8 @@ def load(path: Path = FILE) -> list[Expectation]:
                     until=entry.get("until"),
                     issue=entry.get("issue", ""),
                     example=_variant(entry.get("example", "default")),
+                    saved_by_since=entry.get("saved_by_since", "1.13"),
+                    saved_by_until=entry.get("saved_by_until"),
                 )
             )
         except KeyError as error:
@@ -95,6 +108,8 @@ def _variant(name: str) -> str:
     return name
 
 
-def expected(entries: list[Expectation], claim_id: str, subject: str, version: str) -> Expectation | None:
+def expected(
+    entries: list[Expectation], claim_id: str, subject: str, version: str, saved_by: str | None = None
+) -> Expectation | None:
     """Return the entry expecting ``claim_id`` violated for ``subject`` on ``version``, or None."""
-    return next((e for e in entries if e.covers(claim_id, subject, version)), None)
+    return next((e for e in entries if e.covers(claim_id, subject, version, saved_by)), None)

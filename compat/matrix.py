@@ -21,6 +21,7 @@ from compat import recorder, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
+FIXTURES = RESULTS / "fixtures"
 ENVS = ROOT / ".matrix"
 
 
@@ -80,21 +81,45 @@ def _run(command: list[str], what: str, log: Path) -> subprocess.CompletedProces
     return done
 
 
+def _install(release: str, env: Path, log: Path) -> Path:
+    """Create ``env`` with ``release`` and this project installed; return its python."""
+    python = env / "bin" / "python"
+    _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
+    packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[test]"]
+    _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
+    return python
+
+
+def save_fixtures(release: str, *, keep_env: bool, folder: Path = RESULTS) -> None:
+    """Install ``release`` and save its cross-version checkpoints into ``folder/fixtures/<release>/``."""
+    env = ENVS / f"torch-{release}"
+    log = folder / "logs" / f"{release}-fixtures.log"
+    log.unlink(missing_ok=True)
+    try:
+        python = _install(release, env, log)
+        _run([str(python), "-m", "compat", "fixtures", str(folder / "fixtures")], "fixtures", log)
+    finally:
+        if not keep_env:
+            shutil.rmtree(env, ignore_errors=True)
+
+
 def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RESULTS) -> Outcome:
-    """Install ``release`` into its own venv, run the suite, write its result file; return the outcome."""
+    """Install ``release`` into its own venv, run the suite, write its result file; return the outcome.
+
+    The suite loads the checkpoints every other release saved in ``folder/fixtures``.
+    """
     env = ENVS / f"torch-{release}"
     log = folder / "logs" / f"{release}.log"
     log.unlink(missing_ok=True)
-    python = env / "bin" / "python"
     started = time.monotonic()
     try:
-        _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
-        packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[test]"]
-        _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
+        python = _install(release, env, log)
         installed = time.monotonic()
         env_bytes = size_of(env)
+        _run([str(python), "-m", "compat", "fixtures", str(folder / "fixtures")], "fixtures", log)
         target = result_path(release, folder)
         command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
+        command.append(f"--compat-fixtures={folder / 'fixtures'}")
         done = _run([*command, f"--compat-json={target}"], "pytest", log)
         if not complete(target):
             raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
@@ -113,6 +138,14 @@ def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str) -> 
         raise MatrixError("uv is not on PATH; install it (pip install uv)")
     outcomes = []
     started = time.monotonic()
+    # Every release loads every other release's checkpoints, so all of them save theirs first.
+    missing = [r for r in releases if fresh or not (FIXTURES / r).is_dir()]
+    for number, release in enumerate(missing, start=1):
+        print(f"[fixtures {number}/{len(missing)}] torch {release}: saving checkpoints ...", flush=True)
+        try:
+            save_fixtures(release, keep_env=keep_envs)
+        except MatrixError as error:
+            print(f"[fixtures {number}/{len(missing)}] torch {release}: FAILED: {error}", flush=True)
     for number, release in enumerate(releases, start=1):
         prefix = f"[{number}/{len(releases)}] torch {release}:"
         if not fresh and complete(result_path(release)):

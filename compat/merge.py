@@ -53,7 +53,7 @@ def release_of(version: str) -> str:
 def merged(paths: list[Path]) -> dict[str, Any]:
     """Return the matrix of every outcome in ``paths`` (later files win for the same cell)."""
     runs = []
-    cells: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    cells: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for path in sorted(paths):
         document = read_result(path)
         runs.append({field: document[field] for field in RUN_FIELDS} | {"file": path.name})
@@ -68,16 +68,20 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 "reason": record.get("reason", ""),
                 "expected": record.get("expected", False),
             }
+            if record.get("saved_by"):
+                outcome["saved_by"] = record["saved_by"]
             if record["outcome"] == "violated":
                 outcome["example"] = record.get("example")
                 outcome["repro"] = record.get("repro") and f"repro/{path.stem}/{Path(record['repro']).name}"
-            cells[record["claim"], record["subject"], outcome["torch"], record["device"]] = outcome
+            key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
+            cells[key] = outcome
     return {
         "schema": recorder.SCHEMA,
         "generated": recorder.now(),
         "runs": runs,
         "claims": [{"id": c.id, "statement": c.statement, "category": c.category} for c in claims.live()],
         "outcomes": sorted(
-            cells.values(), key=lambda o: (o["subject"], o["claim"], versions.release(o["torch"]), o["device"])
+            cells.values(),
+            key=lambda o: (o["subject"], o["claim"], versions.release(o["torch"]), o["device"], o.get("saved_by", "")),
         ),
     }

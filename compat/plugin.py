@@ -134,6 +134,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write the outcome of every claim x subject x device to PATH (schema 1), "
         "and the reproducers of violations to repro/<PATH's stem>/ beside it",
     )
+    group.addoption(
+        "--compat-fixtures",
+        metavar="DIR",
+        default=None,
+        help="load the checkpoints other releases saved in DIR/<release>/ (python -m compat fixtures DIR)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -191,12 +197,38 @@ class Recording:
             return
         checked = claims.get(marker.args[0])
         registry = schedulers.specs() if checked.subjects == "schedulers" else specs.specs()
+        if "saved_by" in metafunc.fixturenames:
+            metafunc.parametrize(("subject", "saved_by"), self._crossversion_params(checked, registry))
+            return
         params = []
         for target, spec in registry.items():
             params.append(pytest.param(spec, id=spec.name, marks=self._marks(checked, target, spec)))
         metafunc.parametrize("subject", params)
 
-    def _marks(self, checked: claims.Claim, target: str, spec: Subject) -> list[pytest.MarkDecorator]:
+    def _crossversion_params(self, checked: claims.Claim, registry: dict[str, Subject]) -> list[Any]:
+        from compat import crossversion
+        from compat.merge import release_of
+
+        option = self.config.getoption("compat_fixtures")
+        folder = Path(option) if option else None
+        others = crossversion.releases_with_fixtures(folder, release_of(self.torch))
+        params = []
+        for target, spec in registry.items():
+            if not others:
+                reason = "not-run: no checkpoints from other releases (pass --compat-fixtures DIR)"
+                params.append(pytest.param(spec, None, id=spec.name, marks=[pytest.mark.skip(reason=reason)]))
+            for release in others:
+                marks = self._marks(checked, target, spec, saved_by=release)
+                if not marks and not crossversion.fixture_path(folder, release, spec).is_file():
+                    marks = [
+                        pytest.mark.skip(reason=f"not-applicable: torch {release} saved no {spec.name} checkpoint")
+                    ]
+                params.append(pytest.param(spec, release, id=f"{spec.name}-from-{release}", marks=marks))
+        return params
+
+    def _marks(
+        self, checked: claims.Claim, target: str, spec: Subject, saved_by: str | None = None
+    ) -> list[pytest.MarkDecorator]:
         import torch
 
         absent = checked.not_applicable_because(spec, self.torch)
@@ -205,7 +237,7 @@ class Recording:
         if checked.device != "cpu" and not torch.cuda.is_available():
             return [pytest.mark.skip(reason="not-run: no CUDA device")]
         self.generated.add((checked.id, target))
-        known = expectations.expected(self.known, checked.id, target, self.torch)
+        known = expectations.expected(self.known, checked.id, target, self.torch, saved_by)
         if known is None:
             return []
         return [pytest.mark.xfail(strict=True, raises=ClaimViolation, reason=f"known violation: {known.describe()}")]
@@ -267,6 +299,7 @@ class Recording:
             return
         record = self._record(claims.get(marker.args[0]), spec, call, report)
         if record is not None:
+            record.saved_by = item.callspec.params.get("saved_by")
             self.run.records.append(record)
 
     def _record(

@@ -36,6 +36,7 @@ class Record:
     repro: str | None = None
     expected: bool = False
     seconds: float = 0.0
+    saved_by: str | None = None
 
 
 @dataclass
