@@ -337,7 +337,8 @@ class Recording:
         return recorder.Record(**base, outcome="holds")
 
     def _repro(self, checked: claims.Claim, case: Case | None) -> str | None:
-        if case is None or self.json_path is None:
+        # A cross-version reproducer needs the other release's checkpoint; not generated yet.
+        if case is None or self.json_path is None or checked.category == "crossversion":
             return None
         path = write_repro(checked, case, self.json_path.parent / "repro" / self.json_path.stem)
         return str(path.relative_to(self.json_path.parent))
