@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from compat import versions
-from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, TensorLr
+from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.claims import Claim
 from compat.schedulers import SchedulerSpec
 from compat.specs import OptimizerSpec
@@ -120,8 +120,16 @@ def _tensor_lr_early_save(case: Case) -> Case:
     return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.1)}, steps_before=1)
 
 
+def _sequential_inside_chained(case: Case) -> Case:
+    """Use a tensor lr, save after the first step, and chain StepLR with a SequentialLR of two StepLRs."""
+    step = Sched("StepLR", {"step_size": 1, "gamma": 0.5})
+    chained = Sched("ChainedScheduler", {}, (step, Sched("SequentialLR", {"milestones": [2]}, (step, step))))
+    return _tensor_lr_early_save(case).with_(scheduler=chained)
+
+
 VARIANTS: dict[str, Callable[[Case], Case]] = {
     "default": lambda case: case,
     "float64-tensor-lr": _float64_tensor_lr,
     "tensor-lr-early-save": _tensor_lr_early_save,
+    "sequential-inside-chained": _sequential_inside_chained,
 }
