@@ -32,6 +32,16 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Does load_state_dict match parameters by identity?", ("optimizer.load.matches-by-identity",)),
     (
+        "Does a checkpoint from another torch release load and resume?",
+        (
+            "crossversion.optimizer.loads",
+            "crossversion.optimizer.resume.bitwise",
+            "crossversion.optimizer.resume.close",
+            "crossversion.scheduler.loads",
+            "crossversion.scheduler.resume",
+        ),
+    ),
+    (
         "What happens across devices?",
         (
             "device.cuda.optimizer.state_dict.roundtrip",

@@ -35,7 +35,8 @@ apply();
 
 def _select(field: str, label: str, values: list[str]) -> str:
     options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-    return f'<label>{label} <select data-field="{field}"><option value="">all</option>{options}</select></label>'
+    name = field.replace("_", "")
+    return f'<label>{label} <select data-field="{name}"><option value="">all</option>{options}</select></label>'
 
 
 def render(matrix: dict[str, Any]) -> str:
@@ -48,11 +49,12 @@ def render(matrix: dict[str, Any]) -> str:
         "claim": sorted({o["claim"] for o in outcomes}),
         "torch": sorted({o["torch"] for o in outcomes}, key=lambda r: tuple(int(x) for x in r.split("."))),
         "device": sorted({o["device"] for o in outcomes}),
+        "saved_by": sorted({o.get("saved_by") or "-" for o in outcomes}),
         "outcome": sorted({o["outcome"] for o in outcomes}),
     }
     rows = []
     for o in outcomes:
-        data = " ".join(f'data-{k}="{escape(o[k])}"' for k in fields)
+        data = " ".join(f'data-{k.replace("_", "")}="{escape(o.get(k) or "-")}"' for k in fields)
         repro = f'<a href="{escape(o["repro"])}">reproducer</a>' if o.get("repro") else ""
         link = (
             f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">details</a>'
@@ -61,7 +63,8 @@ def render(matrix: dict[str, Any]) -> str:
         )
         rows.append(
             f"<tr {data}><td>{escape(o['subject'])}</td><td>{escape(o['claim'])}</td><td>{escape(o['torch'])}</td>"
-            f'<td>{escape(o["device"])}</td><td style="background:{COLOURS[o["outcome"]]}">{escape(o["outcome"])}</td>'
+            f"<td>{escape(o['device'])}</td><td>{escape(o.get('saved_by') or '')}</td>"
+            f'<td style="background:{COLOURS[o["outcome"]]}">{escape(o["outcome"])}</td>'
             f"<td>{escape(o['reason'] or '')}</td><td>{link} {repro}</td></tr>"
         )
     legend = "".join(
@@ -79,7 +82,8 @@ label{{margin-right:1em}}</style></head><body>
 <p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs. Totals: {escape(summary)}.</p>
 <p>Legend: {legend}</p><p>{escape(LEGEND)}</p>
 <p>{selects}</p><p id="count"></p>
-<table><thead><tr><th>subject</th><th>claim</th><th>torch</th><th>device</th><th>outcome</th><th>reason</th><th></th></tr></thead>
+<table><thead><tr><th>subject</th><th>claim</th><th>torch</th><th>device</th><th>saved by</th><th>outcome</th>
+<th>reason</th><th></th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>

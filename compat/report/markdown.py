@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from compat import versions
-from compat.report.answers import QUESTIONS, sentence, short
+from compat.report.answers import QUESTIONS, ranges, sentence, short
 
 SYMBOL = {"holds": "✅", "violated": "❌", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
 LEGEND = "✅ holds · ❌ violated (known: strict expected failure) · ⚠️ harness error · – not applicable · · not run"
@@ -47,7 +47,8 @@ def render(matrix: dict[str, Any]) -> str:
     lines += ["", "## Claims × releases, per subject", "", LEGEND, ""]
     cells: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for o in matrix["outcomes"]:
-        cells[o["subject"]][o["claim"], f"{o['torch']}/{o['device']}"] = o
+        if "saved_by" not in o:
+            cells[o["subject"]][o["claim"], f"{o['torch']}/{o['device']}"] = o
     for subject in sorted(cells):
         columns = sorted(
             {key[1] for key in cells[subject]},
@@ -68,20 +69,47 @@ def render(matrix: dict[str, Any]) -> str:
                     row.append(SYMBOL[o["outcome"]])
             lines.append(f"| `{claim_id}` | " + " | ".join(row) + " |")
         lines.append("")
-    lines += ["## Violations", ""]
-    for o in matrix["outcomes"]:
-        if o["outcome"] != "violated":
-            continue
-        lines.append(
-            f'### <a id="{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}"></a>'
-            f"`{o['claim']}` — {short(o['subject'])}, torch {o['torch_version']}, {o['device']}"
-        )
-        lines += ["", f"{o['reason']}", ""]
-        if o.get("example"):
-            lines += ["Shrunk example:", "", "```python", o["example"], "```", ""]
-        if o.get("repro"):
-            lines += [
-                f"Reproducer: [{o['repro']}]({o['repro']}) (plain torch; exits 1 while the violation is present)",
-                "",
-            ]
+    lines += _across_releases(matrix)
+    lines += _violations(matrix)
     return "\n".join(lines) + "\n"
+
+
+def _across_releases(matrix: dict[str, Any]) -> list[str]:
+    """Return the cross-release section: per claim and subject, which saving/loading pairs violate it."""
+    pairs: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for o in matrix["outcomes"]:
+        if "saved_by" in o and o["outcome"] in ("holds", "violated"):
+            pairs[o["claim"], o["subject"]][o["outcome"]].append((o["saved_by"], o["torch"]))
+    lines = ["## Across releases (saved by one release, loaded by another)", ""]
+    if not pairs:
+        return [*lines, "No cross-release outcomes recorded yet.", ""]
+    lines += ["| claim | subject | pairs that hold | violated (saved by → loaded by) |", "|---|---|---|---|"]
+    for (claim_id, subject), found in sorted(pairs.items()):
+        bad = ", ".join(f"{s}→{t}" for s, t in sorted(found.get("violated", [])))
+        lines.append(f"| `{claim_id}` | {short(subject)} | {len(found.get('holds', []))} | {bad or 'none'} |")
+    return [*lines, ""]
+
+
+def _violations(matrix: dict[str, Any]) -> list[str]:
+    """Return one entry per violated claim x subject x device: releases, reason, example, reproducers."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for o in matrix["outcomes"]:
+        if o["outcome"] == "violated" and "saved_by" not in o:
+            groups[o["claim"], o["subject"], o["device"]].append(o)
+    lines = ["## Violations", ""]
+    order = {r: i for i, r in enumerate(versions.SUPPORTED)}
+    for (claim_id, subject, device), found in sorted(groups.items()):
+        found.sort(key=lambda o: order.get(o["torch"], 99))
+        releases = ranges([o["torch"] for o in found])
+        for o in found:
+            lines.append(f'<a id="{anchor("v", claim_id, subject, o["torch"], device)}"></a>')
+        newest = found[-1]
+        lines += [f"### `{claim_id}` — {short(subject)}, {device}, torch {releases}", ""]
+        known = "known (strict expected failure)" if newest["expected"] else "NOT in expected_outcomes.toml"
+        lines += [f"{newest['reason']} ({known} on {newest['torch_version']})", ""]
+        if newest.get("example"):
+            lines += [f"Shrunk example on {newest['torch_version']}:", "", "```python", newest["example"], "```", ""]
+        links = [f"[{o['torch']}]({o['repro']})" for o in found if o.get("repro")]
+        if links:
+            lines += ["Reproducers (plain torch; exit 1 while the violation is present): " + ", ".join(links), ""]
+    return lines
