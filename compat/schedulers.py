@@ -8,21 +8,19 @@ schedulers, and which releases have it. The scheduler to build for a case is pla
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from compat import versions
 from compat.case import Fn, Sched
 from compat.space import Choice, Floats, Increasing, Ints, Space
-from compat.specs import RegistryError
+from compat.specs import Importable, RegistryError
 
 Kind = Literal["plain", "lambda", "plateau", "composite"]
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
-class SchedulerSpec:
+class SchedulerSpec(Importable):
     """How to draw, build and step one LR scheduler class."""
 
     target: str
@@ -38,28 +36,6 @@ class SchedulerSpec:
 
     def __repr__(self) -> str:
         return f"SchedulerSpec({self.target!r})"
-
-    @property
-    def name(self) -> str:
-        """Return the class name, e.g. ``StepLR``."""
-        return self.target.rpartition(".")[2]
-
-    def load(self) -> type:
-        """Return the scheduler class, importing its module."""
-        module, _, attribute = self.target.rpartition(".")
-        return getattr(importlib.import_module(module), attribute)
-
-    def absent_because(self, version: str) -> str | None:
-        """Return why this class is not applicable on torch ``version``, or None if present."""
-        if not versions.at_least(version, self.since):
-            return f"{self.target} is new in torch {self.since}"
-        if not versions.at_most(version, self.until):
-            return f"{self.target} was removed after torch {self.until}"
-        try:
-            self.load()
-        except (ImportError, AttributeError) as error:
-            return f"{self.target} cannot be imported: {error}"
-        return None
 
 
 _REGISTRY: dict[str, SchedulerSpec] = {}

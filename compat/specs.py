@@ -29,8 +29,38 @@ FLOATING_DTYPES: tuple[str, ...] = ("float32", "float64", "bfloat16", "float16")
 FLAGS: tuple[str, ...] = ("foreach", "fused", "capturable", "differentiable", "maximize")
 
 
+class Importable:
+    """What every spec (optimizer or scheduler) shares: a dotted ``target`` present from ``since`` to ``until``."""
+
+    target: str
+    since: str
+    until: str | None
+
+    @property
+    def name(self) -> str:
+        """Return the class name, e.g. ``Adam``."""
+        return self.target.rpartition(".")[2]
+
+    def load(self) -> type:
+        """Return the class, importing its module."""
+        module, _, attribute = self.target.rpartition(".")
+        return getattr(importlib.import_module(module), attribute)
+
+    def absent_because(self, version: str) -> str | None:
+        """Return why this class is not applicable on torch ``version``, or None if present."""
+        if not versions.at_least(version, self.since):
+            return f"{self.target} is new in torch {self.since}"
+        if not versions.at_most(version, self.until):
+            return f"{self.target} was removed after torch {self.until}"
+        try:
+            self.load()
+        except (ImportError, AttributeError) as error:
+            return f"{self.target} cannot be imported: {error}"
+        return None
+
+
 @dataclass(frozen=True, kw_only=True, repr=False)
-class OptimizerSpec:
+class OptimizerSpec(Importable):
     """How to build, draw and train one optimizer class."""
 
     target: str
@@ -55,28 +85,6 @@ class OptimizerSpec:
 
     def __repr__(self) -> str:
         return f"OptimizerSpec({self.target!r})"
-
-    @property
-    def name(self) -> str:
-        """Return the class name, e.g. ``Adam``."""
-        return self.target.rpartition(".")[2]
-
-    def load(self) -> type:
-        """Return the optimizer class, importing its module."""
-        module, _, attribute = self.target.rpartition(".")
-        return getattr(importlib.import_module(module), attribute)
-
-    def absent_because(self, version: str) -> str | None:
-        """Return why this class is not applicable on torch ``version``, or None if present."""
-        if not versions.at_least(version, self.since):
-            return f"{self.target} is new in torch {self.since}"
-        if not versions.at_most(version, self.until):
-            return f"{self.target} was removed after torch {self.until}"
-        try:
-            self.load()
-        except (ImportError, AttributeError) as error:
-            return f"{self.target} cannot be imported: {error}"
-        return None
 
     def hyperparameters_on(self, version: str) -> dict[str, Space]:
         """Return the constructor space of the hyperparameters torch ``version`` accepts."""

@@ -15,15 +15,20 @@ def fixture(request: pytest.FixtureRequest, subject: Subject, saved_by: str, wei
     return crossversion.load_fixture(crossversion.fixture_path(folder, saved_by, subject), weights_only)
 
 
+def assert_loads(request: pytest.FixtureRequest, subject: Subject, saved_by: str) -> None:
+    """Raise ClaimViolation unless the checkpoint loads both ways and load_state_dict accepts it."""
+    __tracebackhide__ = True
+    with reproducible(crossversion.fixture_case(subject)):
+        for weights_only in (None, True):
+            crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
+
+
 @claim("crossversion.optimizer.loads")
 def test_optimizer_checkpoint_from_another_release_loads(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """An optimizer checkpoint saved by another release loads (weights_only default and True) and is accepted."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        for weights_only in (None, True):
-            crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
+    assert_loads(request, subject, saved_by)
 
 
 @claim("crossversion.optimizer.hyperparameters")
@@ -93,10 +98,7 @@ def test_scheduler_checkpoint_from_another_release_loads(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """A scheduler checkpoint saved by another release loads (weights_only default and True) into a new scheduler."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        for weights_only in (None, True):
-            crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
+    assert_loads(request, subject, saved_by)
 
 
 @claim("crossversion.scheduler.resume")
