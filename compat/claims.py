@@ -350,6 +350,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="An optimizer checkpoint saved by another torch release loads (weights_only as this "
         "release's default, and True) and load_state_dict accepts it.",
         category="crossversion",
+        script_check=snippets.CROSS_LOADS,
         subjects="optimizers",
     ),
     Claim(
@@ -357,6 +358,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After loading another release's optimizer checkpoint, every param group's hyperparameters "
         "equal the saved ones.",
         category="crossversion",
+        script_check=snippets.CROSS_HYPERPARAMETERS,
         subjects="optimizers",
     ),
     Claim(
@@ -364,6 +366,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After loading another release's optimizer checkpoint, every per-parameter state tensor "
         "equals the saved one bitwise.",
         category="crossversion",
+        script_check=snippets.CROSS_STATE,
         subjects="optimizers",
     ),
     Claim(
@@ -371,6 +374,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Training on from another release's checkpoint gives the parameters that release computed "
         "itself, bitwise.",
         category="crossversion",
+        script_check=snippets.CROSS_BITWISE,
         subjects="optimizers",
     ),
     Claim(
@@ -378,6 +382,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Training on from another release's checkpoint gives that release's parameters within rtol "
         "1e-5, atol 1e-7.",
         category="crossversion",
+        script_check=snippets.CROSS_CLOSE,
         subjects="optimizers",
     ),
     Claim(
@@ -385,6 +390,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="A scheduler checkpoint saved by another torch release loads (weights_only as this "
         "release's default, and True) into a new scheduler.",
         category="crossversion",
+        script_check=snippets.CROSS_LOADS,
         subjects="schedulers",
     ),
     Claim(
@@ -392,6 +398,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Resumed from another release's checkpoint (scheduler-first order), the scheduler gives "
         "the lr trajectory that release computed.",
         category="crossversion",
+        script_check=snippets.CROSS_SCHEDULER_RESUME,
         subjects="schedulers",
     ),
 )

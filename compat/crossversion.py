@@ -38,7 +38,8 @@ def fixture_path(folder: Path, release: str, spec: specs.OptimizerSpec | schedul
     return folder / release / f"{spec.name}.pt"
 
 
-def _payload(spec: specs.OptimizerSpec | schedulers.SchedulerSpec) -> dict[str, Any]:
+def payload(spec: specs.OptimizerSpec | schedulers.SchedulerSpec) -> dict[str, Any]:
+    """Return the fixture of ``spec`` this release saves: state at the save point and its continuation."""
     case = fixture_case(spec)
     params = engine.parameters(case)
     opt = engine.optimizer(case, params, case.kwargs)
@@ -56,19 +57,33 @@ def _payload(spec: specs.OptimizerSpec | schedulers.SchedulerSpec) -> dict[str, 
     return payload
 
 
+def refusal_path(path: Path) -> Path:
+    """Return where the reason lies when torch could not save the fixture at ``path``."""
+    return path.with_suffix(".refused.txt")
+
+
 def save_fixtures(folder: Path) -> list[Path]:
-    """Write this release's fixture of every present subject into ``folder/<release>/``; return the paths."""
+    """Write this release's fixture of every present subject into ``folder/<release>/``; return the paths.
+
+    A subject torch cannot checkpoint on this release gets ``<name>.refused.txt`` with the reason
+    instead (a finding: other releases then have nothing of it to load).
+    """
     release = release_of(versions.installed())
     written = []
     present = [s for s in [*specs.specs().values(), *schedulers.specs().values()] if not s.absent_because(release)]
     for spec in present:
         path = fixture_path(folder, release, spec)
         path.parent.mkdir(parents=True, exist_ok=True)
+        refusal_path(path).unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         os.close(handle)
         try:
-            torch.save(_payload(spec), temporary)
+            torch.save(payload(spec), temporary)
             os.replace(temporary, path)
+        except Exception as error:
+            path.unlink(missing_ok=True)
+            refusal_path(path).write_text(f"torch {release} cannot save it: {_first_line(error)}\n", encoding="utf-8")
+            continue
         finally:
             Path(temporary).unlink(missing_ok=True)
         written.append(path)
@@ -115,11 +130,19 @@ def restored(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict
 def resumed(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict[str, Any]) -> dict[str, Any]:
     """Return the params (and lr trajectory) after training on from ``fixture`` here."""
     case, opt, scheduler, params = restored(spec, fixture)
-    if scheduler is None:
-        engine.train(case, opt, params, case.steps_before, case.steps_after)
-        return {"params": [p.detach() for p in params]}
-    lrs = scheduling.train(case, opt, scheduler, params, case.steps_before, case.steps_after)
+    try:
+        if scheduler is None:
+            engine.train(case, opt, params, case.steps_before, case.steps_after)
+            return {"params": [p.detach() for p in params]}
+        lrs = scheduling.train(case, opt, scheduler, params, case.steps_before, case.steps_after)
+    except Exception as error:
+        raise engine.TorchRefused(f"training on after the load raised {_first_line(error)}") from error
     return {"params": [p.detach() for p in params], "lrs": lrs}
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
 
 
 def close(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> list[str]:

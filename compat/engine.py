@@ -221,7 +221,7 @@ def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
 
 def write_checkpoint(obj: Any, path: Path, options: SaveLoad) -> None:
     """Save ``obj`` to ``path`` with ``torch.save`` under ``options``."""
-    torch.save(obj, path, **save_options(options))
+    torch.save(obj, str(path), **save_options(options))
 
 
 def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
@@ -230,7 +230,7 @@ def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
     Only for files this project wrote: ``weights_only`` comes from ``options``.
     """
     try:
-        return torch.load(path, **load_options(options, device))
+        return torch.load(str(path), **load_options(options, device))  # mmap wants a str before 2.3
     except Exception as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise TorchRefused(f"torch.load({path}) raised {type(error).__name__}: {first_line}") from error

@@ -127,9 +127,16 @@ def _sequential_inside_chained(case: Case) -> Case:
     return _tensor_lr_early_save(case).with_(scheduler=chained)
 
 
+def _multistep_inside(case: Case) -> Case:
+    """Make the composite's children a StepLR and a MultiStepLR (whose milestones are a Counter)."""
+    children = (Sched("StepLR", {"step_size": 2, "gamma": 0.5}), Sched("MultiStepLR", {"milestones": [1, 2]}))
+    return case.with_(scheduler=replace(case.scheduler, children=children))
+
+
 VARIANTS: dict[str, Callable[[Case], Case]] = {
     "default": lambda case: case,
     "float64-tensor-lr": _float64_tensor_lr,
     "tensor-lr-early-save": _tensor_lr_early_save,
     "sequential-inside-chained": _sequential_inside_chained,
+    "multistep-inside": _multistep_inside,
 }

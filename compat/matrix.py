@@ -63,6 +63,7 @@ class Outcome:
     run_seconds: float = 0.0
     env_bytes: int = 0
     summary: str = ""
+    reproducers: str = ""
 
 
 def size_of(folder: Path) -> int:
@@ -124,8 +125,12 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
         if not complete(target):
             raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        checked = _run(
+            [str(python), "-m", "compat.verify", str(target), f"--fixtures={folder / 'fixtures'}"], "verify", log
+        )
+        reproducers = checked.stdout.strip().splitlines()[0] if checked.stdout.strip() else ""
         seconds = time.monotonic() - installed
-        return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "))
+        return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "), reproducers)
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
@@ -160,7 +165,8 @@ def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str) -> 
             outcomes.append(Outcome(release, "failed", summary=str(error)))
             continue
         print(
-            f"{prefix} {outcome.summary}; install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s, "
+            f"{prefix} {outcome.summary}; {outcome.reproducers}; "
+            f"install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s, "
             f"venv {outcome.env_bytes / 2**30:.1f} GiB",
             flush=True,
         )

@@ -73,6 +73,7 @@ def merged(paths: list[Path]) -> dict[str, Any]:
             if record["outcome"] == "violated":
                 outcome["example"] = record.get("example")
                 outcome["repro"] = record.get("repro") and f"repro/{path.stem}/{Path(record['repro']).name}"
+                outcome["repro_exit"] = record.get("repro_exit")
             key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
             cells[key] = outcome
     return {

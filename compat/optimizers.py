@@ -109,7 +109,7 @@ register(
         target="torch.optim.Adamax",
         hyperparameters={"betas": BETAS, "eps": EPS, "weight_decay": WEIGHT_DECAY},
         flags={**DENSE_FLAGS, "capturable": "2.3"},
-        tensor_lr_since="2.2",
+        tensor_lr_since="2.4",  # 2.2-2.3: foreach step passes the tensor lr where scalars go (TypeError)
     )
 )
 register(
@@ -124,7 +124,7 @@ register(
         },
         hyperparameters_since={"decoupled_weight_decay": "2.1"},
         flags={**DENSE_FLAGS, "maximize": "2.4", "capturable": "2.1"},
-        tensor_lr_since="2.2",
+        tensor_lr_since="2.4",  # 2.2-2.3: foreach step passes the tensor lr where scalars go (TypeError)
     )
 )
 register(

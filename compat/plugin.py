@@ -219,9 +219,14 @@ class Recording:
                 params.append(pytest.param(spec, None, id=spec.name, marks=[pytest.mark.skip(reason=reason)]))
             for release in others:
                 marks = self._marks(checked, target, spec, saved_by=release)
-                if not marks and not crossversion.fixture_path(folder, release, spec).is_file():
+                path = crossversion.fixture_path(folder, release, spec)
+                if not marks and not path.is_file():
+                    refused = crossversion.refusal_path(path)
+                    why = refused.read_text(encoding="utf-8").strip() if refused.is_file() else "it saved none"
                     marks = [
-                        pytest.mark.skip(reason=f"not-applicable: torch {release} saved no {spec.name} checkpoint")
+                        pytest.mark.skip(
+                            reason=f"not-applicable: no {spec.name} checkpoint from torch {release}: {why}"
+                        )
                     ]
                 params.append(pytest.param(spec, release, id=f"{spec.name}-from-{release}", marks=marks))
         return params
@@ -297,13 +302,19 @@ class Recording:
         spec = getattr(item, "callspec", None) and item.callspec.params.get("subject")
         if marker is None or not isinstance(spec, SUBJECTS):
             return
-        record = self._record(claims.get(marker.args[0]), spec, call, report)
+        saved_by = item.callspec.params.get("saved_by")
+        record = self._record(claims.get(marker.args[0]), spec, call, report, saved_by)
         if record is not None:
-            record.saved_by = item.callspec.params.get("saved_by")
+            record.saved_by = saved_by
             self.run.records.append(record)
 
     def _record(
-        self, checked: claims.Claim, spec: Subject, call: pytest.CallInfo[None], report: pytest.TestReport
+        self,
+        checked: claims.Claim,
+        spec: Subject,
+        call: pytest.CallInfo[None],
+        report: pytest.TestReport,
+        saved_by: str | None,
     ) -> recorder.Record | None:
         base = {
             "claim": checked.id,
@@ -327,7 +338,7 @@ class Recording:
                 outcome="violated",
                 reason=str(error).splitlines()[0],
                 example=repr(error.case) if error.case else None,
-                repro=self._repro(checked, error.case),
+                repro=self._repro(checked, error.case, saved_by),
                 expected=expected,
             )
         if error is not None:
@@ -336,11 +347,10 @@ class Recording:
             return recorder.Record(**base, outcome="holds", reason=f"known violation not seen: {report.longrepr}")
         return recorder.Record(**base, outcome="holds")
 
-    def _repro(self, checked: claims.Claim, case: Case | None) -> str | None:
-        # A cross-version reproducer needs the other release's checkpoint; not generated yet.
-        if case is None or self.json_path is None or checked.category == "crossversion":
+    def _repro(self, checked: claims.Claim, case: Case | None, saved_by: str | None) -> str | None:
+        if case is None or self.json_path is None:
             return None
-        path = write_repro(checked, case, self.json_path.parent / "repro" / self.json_path.stem)
+        path = write_repro(checked, case, self.json_path.parent / "repro" / self.json_path.stem, saved_by)
         return str(path.relative_to(self.json_path.parent))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

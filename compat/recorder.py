@@ -37,6 +37,7 @@ class Record:
     expected: bool = False
     seconds: float = 0.0
     saved_by: str | None = None
+    repro_exit: int | None = None  # the reproducer's exit status on this release (compat.verify)
 
 
 @dataclass

@@ -8,21 +8,28 @@ from pathlib import Path
 from compat.case import Case
 from compat.claims import Claim
 from compat.recorder import write_atomically
+from compat.script import crossversion_script
 
 
-def repro_script(claim: Claim, case: Case) -> str:
-    """Return the plain-torch script that reproduces ``claim`` on ``case`` (exit 1 if violated)."""
-    return case.to_script(claim.script_check, claim.id)
+def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
+    """Return the plain-torch script that reproduces ``claim`` on ``case`` (exit 1 if violated).
+
+    A cross-version claim's script takes two steps: ``save`` under ``saved_by``, then the check.
+    """
+    if saved_by is None:
+        return case.to_script(claim.script_check, claim.id)
+    return crossversion_script(case, claim.script_check, claim.id, saved_by, repro_name(claim, case, saved_by))
 
 
-def repro_name(claim: Claim, case: Case) -> str:
-    """Return the file name of the reproducer of ``claim`` for ``case``'s subject and devices."""
+def repro_name(claim: Claim, case: Case, saved_by: str | None = None) -> str:
+    """Return the file name of the reproducer of ``claim`` for ``case``'s subject, devices and saving release."""
     device = case.device if case.device == case.load_device else f"{case.device}-to-{case.load_device}"
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{claim.id}--{case.name}--{device}") + ".py"
+    origin = f"--saved-by-{saved_by}" if saved_by else ""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{claim.id}--{case.name}{origin}--{device}") + ".py"
 
 
-def write_repro(claim: Claim, case: Case, folder: Path) -> Path:
+def write_repro(claim: Claim, case: Case, folder: Path, saved_by: str | None = None) -> Path:
     """Write the reproducer into ``folder`` and return its path."""
-    path = folder / repro_name(claim, case)
-    write_atomically(path, repro_script(claim, case))
+    path = folder / repro_name(claim, case, saved_by)
+    write_atomically(path, repro_script(claim, case, saved_by))
     return path

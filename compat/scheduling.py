@@ -142,9 +142,7 @@ def saved(case: Case) -> Saved:
 
 
 def _last_lr(scheduler: Any) -> list[Any]:
-    """Return ``get_last_lr()`` (ReduceLROnPlateau before 2.2 has only ``_last_lr``, set by step)."""
-    if hasattr(scheduler, "get_last_lr"):
-        return list(scheduler.get_last_lr())
+    """Return ``get_last_lr()``; ReduceLROnPlateau sets ``_last_lr`` only in step (get_last_lr from 2.2)."""
     return list(getattr(scheduler, "_last_lr", []))
 
 

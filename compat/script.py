@@ -159,7 +159,7 @@ fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
 fresh.load_state_dict(loaded["optimizer"])
 """
 
-SCHEDULER_TAIL = """
+SCHEDULER_DEFINITIONS = """
 METRICS = {metrics!r}
 NEWER_VALUES, SAVED_VALUES = {newer_values!r}, {saved_values!r}  # each group's lr_lambda at epoch 3
 
@@ -205,8 +205,9 @@ def children_states(sched):
         found.append(snapshot(child.state_dict()))
         found += children_states(child)
     return found
+"""
 
-
+SCHEDULER_TAIL = """
 # The uninterrupted run: its lr after every step past the save point.
 straight_params = make_params()
 straight = make_optimizer(straight_params, KWARGS)
@@ -242,6 +243,61 @@ def resume(order, make=make_scheduler):
     if order != "optimizer-only":
         sched.load_state_dict(loaded["scheduler"])
     return fresh, fresh_params, sched
+"""
+
+CROSSVERSION_TAIL = """
+SAVED_BY, SCHEDULED = {saved_by!r}, {scheduled}
+ARGUMENTS = sys.argv[1:]
+SAVING = ARGUMENTS[:1] == ["save"]
+ARGUMENTS = ARGUMENTS[1:] if SAVING else ARGUMENTS
+HERE = os.path.dirname(os.path.abspath(__file__))
+PATH = ARGUMENTS[0] if ARGUMENTS else os.path.join(HERE, "checkpoint-saved-by-torch-" + SAVED_BY + ".pt")
+
+if SAVING:
+    # Step 1, under torch SAVED_BY: train to the save point, save optimizer (+ scheduler) + params
+    # and the continuation this release computes when it trains on without interruption.
+    params = make_params()
+    original = make_optimizer(params, KWARGS)
+    straight_params = make_params()
+    straight = make_optimizer(straight_params, KWARGS)
+    checkpoint = {{"format": 1, "torch": str(torch.__version__), "subject": {subject!r}}}
+    if SCHEDULED:
+        original_sched = make_scheduler(original)
+        train_scheduled(original, original_sched, params, 0, STEPS_BEFORE)
+        straight_lrs = train_scheduled(straight, make_scheduler(straight), straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+        checkpoint["scheduler"] = original_sched.state_dict()
+        continuation = {{"params": [p.detach() for p in straight_params], "lrs": straight_lrs[STEPS_BEFORE:]}}
+    else:
+        train(original, params, 0, STEPS_BEFORE)
+        train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+        continuation = {{"params": [p.detach() for p in straight_params]}}
+    checkpoint.update(optimizer=original.state_dict(), params=[p.detach() for p in params], continuation=continuation)
+    torch.save(checkpoint, PATH)
+    print("saved", PATH, "- now run this script without 'save' under the torch release to check")
+    sys.exit(0)
+
+# Step 2, under the release being checked: load the checkpoint SAVED_BY wrote.
+if not os.path.exists(PATH):
+    sys.exit(f"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {{SAVED_BY}}")
+
+
+def load(weights_only):
+    return torch.load(PATH, **({{}} if weights_only is None else {{"weights_only": weights_only}}))
+
+
+def restored(checkpoint):
+    fresh_params = make_params(checkpoint["params"])
+    fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
+    sched = make_scheduler(fresh) if SCHEDULED else None
+    fresh.load_state_dict(checkpoint["optimizer"])
+    if sched is not None:
+        sched.load_state_dict(checkpoint["scheduler"])
+    return fresh, sched, fresh_params
+
+
+def first_line(error):
+    text = str(error).strip()
+    return f"{{type(error).__name__}}: {{text.splitlines()[0] if text else ''}}"
 """
 
 EPILOGUE = """
@@ -290,7 +346,8 @@ def _save_load(case: Case) -> str:
             f"loaded = torch.load(buffer, {', '.join(load)})"
         )
     return (
-        'path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")\n'
+        "folder = tempfile.TemporaryDirectory()  # removed when the script ends\n"
+        'path = os.path.join(folder.name, "checkpoint.pt")\n'
         f"torch.save(checkpoint, path{save})\nloaded = torch.load(path, {', '.join(load)})"
     )
 
@@ -324,24 +381,26 @@ def scheduler_source(sched: Sched, opt: str = "opt") -> str:
     return f"{target}({opt}{kwargs})"
 
 
-def _scheduler_tail(case: Case) -> str:
+def _scheduler_definitions(case: Case) -> str:
     sched = case.scheduler
     plateau = schedulers.get(sched.name).kind == "plateau"
     groups = len(case.layout.groups)
     newer = scheduling.with_other_factors(sched)
-    return SCHEDULER_TAIL.format(
+    return SCHEDULER_DEFINITIONS.format(
         metrics=list(case.metrics),
         newer_values=scheduling.schedule_values_at(newer, groups),
         saved_values=scheduling.schedule_values_at(sched, groups),
         scheduler=scheduler_source(sched),
         newer_scheduler=scheduler_source(newer),
         metric_argument="METRICS[index]" if plateau else "",
-        save_load=_save_load(case),
     )
 
 
-def script(case: Case, check: str, claim: str = "") -> str:
-    """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
+def _scheduler_tail(case: Case) -> str:
+    return _scheduler_definitions(case) + SCHEDULER_TAIL.format(save_load=_save_load(case))
+
+
+def _prelude(case: Case) -> str:
     spec = specs.get(case.subject)
     if spec.grad == "sparse":
         loss_body = (
@@ -355,7 +414,7 @@ def script(case: Case, check: str, claim: str = "") -> str:
         loss_body = "        total = total + ((p.float() - target) ** 2).sum() / 2"
     step_body = "        opt.step(closure)" if spec.closure else "        closure()\n        opt.step()"
     params = case.layout.params
-    body = PRELUDE.format(
+    return PRELUDE.format(
         seed=case.seed,
         shapes=[p.shape for p in params],
         dtypes="[" + ", ".join(f"torch.{p.dtype}" for p in params) + "]",
@@ -374,9 +433,42 @@ def script(case: Case, check: str, claim: str = "") -> str:
         loss_body=loss_body,
         step_body=step_body,
     )
-    body += _scheduler_tail(case) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case))
-    subject = schedulers.get(case.scheduler.name).target + " on " + spec.target if case.scheduler else spec.target
-    header = f"# Reproducer{': ' + claim if claim else ''} ({subject}).\n"
-    header += "# Generated by torch-optim-compat; plain torch only. Exits 1 while the violation is present.\n"
+
+
+def _subject(case: Case) -> str:
+    target = specs.get(case.subject).target
+    return f"{schedulers.get(case.scheduler.name).target} on {target}" if case.scheduler else target
+
+
+def _checked(check: str, claim: str) -> str:
     checked = textwrap.dedent(check).strip() if check else "problems = []"
-    return header + body + "\n# Check the claim.\n" + checked + "\n" + EPILOGUE.format(claim=claim or "claim")
+    return "\n# Check the claim.\n" + checked + "\n" + EPILOGUE.format(claim=claim or "claim")
+
+
+def script(case: Case, check: str, claim: str = "") -> str:
+    """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
+    body = _prelude(case)
+    body += _scheduler_tail(case) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case))
+    header = f"# Reproducer{': ' + claim if claim else ''} ({_subject(case)}).\n"
+    header += "# Generated by torch-optim-compat; plain torch only. Exits 1 while the violation is present.\n"
+    return header + body + _checked(check, claim)
+
+
+def crossversion_script(case: Case, check: str, claim: str, saved_by: str, name: str = "repro.py") -> str:
+    """Return the two-step plain-torch script of a checkpoint ``saved_by`` writes and another release loads.
+
+    ``python SCRIPT save [PATH]`` under ``saved_by`` writes the checkpoint; ``python SCRIPT [PATH]``
+    under the release being checked loads it, runs ``check`` and exits 1 while it finds problems.
+    """
+    body = _prelude(case)
+    if case.scheduler:
+        body += _scheduler_definitions(case)
+    subject = schedulers.get(case.scheduler.name).target if case.scheduler else specs.get(case.subject).target
+    body += CROSSVERSION_TAIL.format(saved_by=saved_by, scheduled=case.scheduler is not None, subject=subject)
+    header = (
+        f"# Reproducer: {claim} ({_subject(case)}), checkpoint saved by torch {saved_by}.\n"
+        "# Generated by torch-optim-compat; plain torch only. Two steps, one release each:\n"
+        f"#   uv run --with 'torch=={saved_by}.*' python {name} save   # writes the checkpoint\n"
+        f"#   uv run --with 'torch==X.Y.*' python {name}               # loads it: exits 1 while violated\n"
+    )
+    return header + body + _checked(check, claim)

@@ -276,3 +276,61 @@ CALLABLE_OBJECT = """
 fresh, fresh_params, sched = resume("scheduler-first", make=make_newer_scheduler)
 problems = differences(SAVED_VALUES, [float(fn(3)) for fn in sched.lr_lambdas], "lr_lambdas at epoch 3")
 """
+
+
+# Cross-version checks: they run in step 2 of a cross-version script, which defines ``load``,
+# ``restored`` and ``first_line`` beside the prelude; a refusal by torch is itself the problem.
+def _guarded(body: str) -> str:
+    indented = "".join(f"    {line}\n" if line else "\n" for line in body.strip().splitlines())
+    return f"try:\n{indented}except Exception as error:\n    problems = [first_line(error)]\n"
+
+
+CROSS_LOADS = """
+problems = []
+for weights_only in (None, True):
+    try:
+        restored(load(weights_only))
+    except Exception as error:
+        problems.append(f"weights_only={'default' if weights_only is None else weights_only}: {first_line(error)}")
+"""
+
+CROSS_HYPERPARAMETERS = _guarded("""
+checkpoint = load(True)
+fresh, _, _ = restored(checkpoint)
+expected = hyperparameters(checkpoint["optimizer"]["param_groups"])
+loaded_groups = [{k: g.get(k) for k in e} for e, g in zip(expected, fresh.param_groups)]
+problems = differences(expected, loaded_groups, "param_groups")
+""")
+
+CROSS_STATE = _guarded("""
+checkpoint = load(True)
+fresh, _, _ = restored(checkpoint)
+problems = differences(checkpoint["optimizer"]["state"], fresh.state_dict()["state"], "state")
+""")
+
+CROSS_BITWISE = _guarded("""
+checkpoint = load(True)
+fresh, _, fresh_params = restored(checkpoint)
+train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems = differences(checkpoint["continuation"]["params"], [p.detach() for p in fresh_params], "params")
+""")
+
+CROSS_CLOSE = _guarded("""
+checkpoint = load(True)
+fresh, _, fresh_params = restored(checkpoint)
+train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+problems = []
+for i, (e, a) in enumerate(zip(checkpoint["continuation"]["params"], fresh_params)):
+    e, a = e.double(), a.detach().double()
+    if not torch.allclose(e, a, rtol=1e-5, atol=1e-7):
+        problems.append(f"params[{i}]: max difference {float((e - a).abs().max()) if e.numel() else 0.0:.3g}")
+""")
+
+CROSS_SCHEDULER_RESUME = _guarded("""
+checkpoint = load(False)
+fresh, sched, fresh_params = restored(checkpoint)
+resumed_lrs = train_scheduled(fresh, sched, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+print("lr per step computed by the saving release:", checkpoint["continuation"]["lrs"])
+print("lr per step resumed here:                  ", resumed_lrs)
+problems = differences(checkpoint["continuation"]["lrs"], resumed_lrs, "lr[step][group]")
+""")

@@ -17,6 +17,9 @@ from compat import versions
 from compat.space import Space
 
 FLOATING_DTYPES: tuple[str, ...] = ("float32", "float64", "bfloat16", "float16")
+# Before 2.2 the CPU kernels of several optimizers lack float16 (addcmul, addcdiv, clamp) or
+# assert on bfloat16 (needs_dynamic_casting); those are compute gaps, not checkpoint behaviour.
+REDUCED_PRECISION_CPU_SINCE = "2.2"
 
 # NOTE: [flag rules]
 # The boolean flags interact; every strategy and every reproducer follows these rules:
@@ -106,6 +109,12 @@ class OptimizerSpec(Importable):
                 continue
             present.append(flag)
         return tuple(present)
+
+    def dtypes_on(self, version: str) -> tuple[str, ...]:
+        """Return the param dtypes drawn on torch ``version`` (reduced precision from 2.2 on CPU)."""
+        if versions.at_least(version, REDUCED_PRECISION_CPU_SINCE):
+            return self.param_dtypes
+        return tuple(d for d in self.param_dtypes if d in ("float32", "float64"))
 
     def accepts_tensor_lr(self, version: str) -> bool:
         """Return whether the constructor takes a tensor lr on torch ``version``."""

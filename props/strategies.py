@@ -129,7 +129,7 @@ def params(draw: st.DrawFn, spec: OptimizerSpec, *, role: str | None = None, dty
     if not spec.empty_params:
         shapes = tuple(s for s in shapes if 0 not in s)
     shape = draw(st.sampled_from(shapes))
-    dtype = dtype or draw(st.sampled_from(spec.param_dtypes))
+    dtype = dtype or draw(st.sampled_from(spec.dtypes_on(TORCH)))
     return Param(shape, dtype, role or draw(st.sampled_from(ROLES)))
 
 
@@ -234,7 +234,7 @@ def cases(
     layout = draw(layouts(spec, kwargs, twins=twins, idle=idle, min_params=min_params))
     dtype = None
     if load_dtype:
-        dtype = draw(st.sampled_from([d for d in spec.param_dtypes if d != layout.params[0].dtype]))
+        dtype = draw(st.sampled_from([d for d in spec.dtypes_on(TORCH) if d != layout.params[0].dtype]))
     return Case(
         subject=spec.target,
         kwargs=kwargs,
@@ -255,6 +255,15 @@ def _value(lr: float | TensorLr) -> float:
 
 
 SCHEDULED_OPTIMIZERS = ("torch.optim.SGD", "torch.optim.Adam", "torch.optim.AdamW", "torch.optim.RMSprop")
+CYCLES_BETAS_SINCE = "2.3"  # CyclicLR's cycle_momentum drives Adam's beta1 from 2.3; before, it needs momentum
+
+
+def without_cycle_momentum(sched: Sched) -> Sched:
+    """Return ``sched`` with cycle_momentum off in every CyclicLR it holds."""
+    kwargs = {**sched.kwargs, "cycle_momentum": False} if sched.name == "CyclicLR" else sched.kwargs
+    return Sched(sched.name, kwargs, tuple(without_cycle_momentum(child) for child in sched.children))
+
+
 METRICS = (1.0, 0.9, 0.95, 1.1, 0.5, 0.99)
 
 
@@ -326,5 +335,7 @@ def scheduler_cases(
     case = draw(cases(optimizer, save_load=options, min_steps_before=1))
     horizon = case.steps_before + case.steps_after
     sched = draw(schedulers(spec, groups=len(case.layout.groups), horizon=horizon, fn_kinds=fn_kinds))
+    if "momentum" not in optimizer.hyperparameters and not versions.at_least(TORCH, CYCLES_BETAS_SINCE):
+        sched = without_cycle_momentum(sched)
     metrics = tuple(draw(st.lists(st.sampled_from(METRICS), min_size=horizon, max_size=horizon)))
     return case.with_(scheduler=sched, metrics=metrics if spec.kind == "plateau" else ())

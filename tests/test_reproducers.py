@@ -7,9 +7,11 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import claims, expectations, schedulers, specs, versions
+from compat import claims, crossversion, differ, expectations, schedulers, specs, versions
 from compat.examples import pinned_case
-from compat.repro import repro_script
+from compat.merge import release_of
+from compat.repro import repro_script, write_repro
+from compat.verify import exit_status
 
 # Runs every script given as an argument in its own namespace in one interpreter (torch is imported
 # once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0.
@@ -82,3 +84,43 @@ def test_a_reproducer_imports_only_the_standard_library_and_torch():
     script = repro_script(claim, pinned_case(specs.get("Adam"), claim))
     imports = set(re.findall(r"^(?:import|from) (\w+)", script, flags=re.MULTILINE))
     assert imports <= {"io", "os", "sys", "tempfile", "torch"}
+
+
+RELEASE = release_of(TORCH)
+
+
+@pytest.fixture(scope="module")
+def crossed(tmp_path_factory):
+    """Return {(claim id, subject): (save status, payload differences, check status, stdout, expected)}.
+
+    Each present subject's cross-version scripts run both steps on this release: ``save`` writes
+    the checkpoint, then the check loads it, as another release would.
+    """
+    folder = tmp_path_factory.mktemp("crossversion")
+    found = {}
+    for spec in OPTIMIZERS + SCHEDULERS:
+        kind = "schedulers" if spec in SCHEDULERS else "optimizers"
+        checkpoint = folder / f"{spec.name}.pt"
+        for claim in claims.live():
+            if claim.category != "crossversion" or claim.subjects != kind:
+                continue
+            script = write_repro(claim, crossversion.fixture_case(spec), folder, saved_by=RELEASE)
+            saved, _ = exit_status(script, ["save", str(checkpoint)])
+            theirs = crossversion.payload(spec)
+            mine = torch.load(checkpoint, weights_only=False)
+            drift = [str(d) for d in differ.differences(theirs, mine)]
+            code, out = exit_status(script, [str(checkpoint)])
+            known = expectations.expected(KNOWN, claim.id, spec.target, TORCH, RELEASE)
+            found[claim.id, spec.name] = (saved, drift, code, out, known is not None)
+    return found
+
+
+@pytest.mark.parametrize("subject", SUBJECTS)
+def test_crossversion_reproducers_save_the_fixture_and_check_it(crossed, subject):
+    """Step 1 writes what the matrix's fixture holds; step 2 exits 1 exactly where a violation is expected."""
+    wrong = {
+        claim: (saved, drift, code, out.strip().splitlines()[-1:])
+        for (claim, name), (saved, drift, code, out, violated) in crossed.items()
+        if name == subject and (saved != 0 or drift or code != (1 if violated else 0))
+    }
+    assert wrong == {}

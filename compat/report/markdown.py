@@ -85,9 +85,53 @@ def _across_releases(matrix: dict[str, Any]) -> list[str]:
         return [*lines, "No cross-release outcomes recorded yet.", ""]
     lines += ["| claim | subject | pairs that hold | violated (saved by → loaded by) |", "|---|---|---|---|"]
     for (claim_id, subject), found in sorted(pairs.items()):
-        bad = ", ".join(f"{s}→{t}" for s, t in sorted(found.get("violated", [])))
+        bad = ", ".join(f"{s}→{t}" for s, t in sorted(found.get("violated", []), key=_pair_order))
+        if bad:
+            bad = f"[{bad}](#{anchor('x', claim_id, subject)})"
         lines.append(f"| `{claim_id}` | {short(subject)} | {len(found.get('holds', []))} | {bad or 'none'} |")
-    return [*lines, ""]
+    return [*lines, "", *_crossversion_violations(matrix)]
+
+
+def _pair_order(pair: tuple[str, str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return versions.release(pair[0]), versions.release(pair[1])
+
+
+def _verified(found: list[dict[str, Any]]) -> str:
+    statuses = {o.get("repro_exit") for o in found if o.get("repro")}
+    if statuses == {1}:
+        return "; each was run by the matrix on the loading release and exited 1"
+    odd = sorted({f"{o['torch']} (exit {o['repro_exit']})" for o in found if o.get("repro_exit") not in (None, 1)})
+    return f"; exits other than 1: {', '.join(odd)}" if odd else ""
+
+
+def _crossversion_violations(matrix: dict[str, Any]) -> list[str]:
+    """Return one entry per cross-release claim x subject: reason, pairs, and two-step reproducers."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for o in matrix["outcomes"]:
+        if o["outcome"] == "violated" and "saved_by" in o:
+            groups[o["claim"], o["subject"]].append(o)
+    lines = ["## Cross-release violations", ""]
+    for (claim_id, subject), found in sorted(groups.items()):
+        found.sort(key=lambda o: _pair_order((o["saved_by"], o["torch"])))
+        newest = found[-1]
+        lines += [f'### <a id="{anchor("x", claim_id, subject)}"></a>`{claim_id}` — {short(subject)}', ""]
+        known = "known (strict expected failure)" if newest["expected"] else "NOT in expected_outcomes.toml"
+        lines += [f"{newest['reason']} ({known}; saved by {newest['saved_by']}, loaded by {newest['torch']})", ""]
+        by_saver: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for o in found:
+            by_saver[o["saved_by"]].append(o)
+        lines += ["| saved by | loaded by | reproducer |", "|---|---|---|"]
+        for saver, loaded in sorted(by_saver.items(), key=lambda item: versions.release(item[0])):
+            script = next((o["repro"] for o in loaded if o.get("repro")), None)
+            link = f"[two steps]({script})" if script else "none"
+            lines.append(f"| {saver} | {ranges([o['torch'] for o in loaded])} | {link} |")
+        lines += [
+            "",
+            "Run a reproducer's `save` step under the saving release, then the script itself under the "
+            f"loading one; it exits 1 while the violation is present{_verified(found)}.",
+            "",
+        ]
+    return lines if groups else [*lines, "None recorded.", ""]
 
 
 def _violations(matrix: dict[str, Any]) -> list[str]:
@@ -111,5 +155,11 @@ def _violations(matrix: dict[str, Any]) -> list[str]:
             lines += [f"Shrunk example on {newest['torch_version']}:", "", "```python", newest["example"], "```", ""]
         links = [f"[{o['torch']}]({o['repro']})" for o in found if o.get("repro")]
         if links:
-            lines += ["Reproducers (plain torch; exit 1 while the violation is present): " + ", ".join(links), ""]
+            lines += [
+                "Reproducers (plain torch; exit 1 while the violation is present): "
+                + ", ".join(links)
+                + _verified(found)
+                + ".",
+                "",
+            ]
     return lines
