@@ -264,7 +264,8 @@ if SAVING:
     if SCHEDULED:
         original_sched = make_scheduler(original)
         train_scheduled(original, original_sched, params, 0, STEPS_BEFORE)
-        straight_lrs = train_scheduled(straight, make_scheduler(straight), straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+        straight_sched = make_scheduler(straight)
+        straight_lrs = train_scheduled(straight, straight_sched, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
         checkpoint["scheduler"] = original_sched.state_dict()
         continuation = {{"params": [p.detach() for p in straight_params], "lrs": straight_lrs[STEPS_BEFORE:]}}
     else:
