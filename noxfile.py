@@ -1,4 +1,4 @@
-"""Sessions: tests, props, matrix, lint, benchmark, faults. uv is the venv backend where installed."""
+"""Sessions: tests, props, matrix, lint, benchmark, faults, html. uv is the venv backend where installed."""
 
 from __future__ import annotations
 
@@ -60,6 +60,14 @@ def faults(session: nox.Session) -> None:
     """The property suite once per fault injected into torch; fails if any fault leaves it green."""
     _install(session)
     session.run("python", "-m", "compat.faults", *session.posargs)
+
+
+@nox.session(default=False)
+def html(session: nox.Session) -> None:
+    """reports/index.html in headless Chromium (needs the chromium package: apt-get install chromium)."""
+    _install(session)
+    session.install("playwright")
+    session.run("python", "-m", "pytest", "tests/test_report_browser.py", "-rs", *session.posargs)
 
 
 @nox.session

@@ -50,7 +50,9 @@ def matrix_command(args: argparse.Namespace) -> int:
     from compat import matrix
 
     try:
-        status = matrix.main(args.torch, fresh=args.fresh, keep_envs=args.keep_envs, profile=args.profile)
+        status = matrix.main(
+            args.torch, fresh=args.fresh, keep_envs=args.keep_envs, profile=args.profile, jobs=args.jobs
+        )
     except matrix.MatrixError as error:
         raise CommandError(str(error)) from None
     report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
@@ -156,6 +158,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--fresh", action="store_true", help="rerun releases whose results are complete")
     run.add_argument("--keep-envs", action="store_true", help="keep each release's venv (about 5 GB each)")
     run.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
+    run.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="releases run at once, one venv each (default 2)"
+    )
     run.set_defaults(run=matrix_command)
     report = commands.add_parser("report", help="render reports/ from result files")
     report.add_argument("--results", default=str(RESULTS), help="folder of result files (default: results/)")

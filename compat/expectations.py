@@ -76,13 +76,16 @@ def load(path: Path = FILE) -> list[Expectation]:
     for number, entry in enumerate(data.get("violation", []), start=1):
         where = f"{path.name} entry {number}"
         try:
-            claims.get(entry["claim"])
+            # "claims" lists several claims that one cause violates; "claim" names one.
+            claim_ids = entry["claims"] if "claims" in entry else [entry["claim"]]
+            for claim_id in claim_ids:
+                claims.get(claim_id)
             for bound in ("since", "until", "saved_by_since", "saved_by_until"):
                 if entry.get(bound):
                     versions.supported(entry[bound])
-            found.append(
+            found.extend(
                 Expectation(
-                    claim=entry["claim"],
+                    claim=claim_id,
                     subjects=tuple(entry["subjects"]),
                     reason=entry["reason"],
                     since=entry.get("since", "1.13"),
@@ -92,6 +95,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     saved_by_since=entry.get("saved_by_since", "1.13"),
                     saved_by_until=entry.get("saved_by_until"),
                 )
+                for claim_id in claim_ids
             )
         except KeyError as error:
             raise BadExpectations(f"{where}: missing or unknown {error}") from error

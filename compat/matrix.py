@@ -10,10 +10,13 @@ interrupted run loses at most the release in flight. Runs in the host interprete
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +120,6 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
         python = _install(release, env, log)
         installed = time.monotonic()
         env_bytes = size_of(env)
-        _run([str(python), "-m", "compat", "fixtures", str(folder / "fixtures")], "fixtures", log)
         target = result_path(release, folder)
         command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
         command.append(f"--compat-fixtures={folder / 'fixtures'}")
@@ -136,50 +138,108 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
             shutil.rmtree(env, ignore_errors=True)
 
 
-def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str) -> int:
-    """Run the matrix over ``selected`` releases (all supported when empty); return the exit status."""
-    releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
-    if shutil.which("uv") is None:
-        raise MatrixError("uv is not on PATH; install it (pip install uv)")
-    outcomes = []
-    started = time.monotonic()
-    # Every release loads every other release's checkpoints, so all of them save theirs first.
-    missing = [r for r in releases if fresh or not (FIXTURES / r).is_dir()]
-    for number, release in enumerate(missing, start=1):
-        print(f"[fixtures {number}/{len(missing)}] torch {release}: saving checkpoints ...", flush=True)
+def _announce(line: str) -> None:
+    with _PRINTING:
+        print(line, flush=True)
+
+
+_PRINTING = threading.Lock()
+
+
+class DiskWatch:
+    """Samples the disk holding the venvs every second; ``peak`` is the most it grew by (bytes)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.start = shutil.disk_usage(folder).used
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(1.0):
+            self.peak = max(self.peak, shutil.disk_usage(self.folder).used - self.start)
+
+    def __enter__(self) -> DiskWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _save_all_fixtures(releases: list[str], *, keep_envs: bool, jobs: int) -> None:
+    def save(numbered: tuple[int, str]) -> None:
+        number, release = numbered
+        _announce(f"[fixtures {number}/{len(releases)}] torch {release}: saving checkpoints ...")
         try:
             save_fixtures(release, keep_env=keep_envs)
         except MatrixError as error:
-            print(f"[fixtures {number}/{len(missing)}] torch {release}: FAILED: {error}", flush=True)
-    for number, release in enumerate(releases, start=1):
-        prefix = f"[{number}/{len(releases)}] torch {release}:"
-        if not fresh and complete(result_path(release)):
-            print(f"{prefix} skipped, {result_path(release).relative_to(ROOT)} is complete (--fresh reruns it)")
-            outcomes.append(Outcome(release, "skipped"))
-            continue
-        print(f"{prefix} installing and running ({profile} profile) ...", flush=True)
-        try:
-            outcome = run_release(release, profile=profile, keep_env=keep_envs)
-        except MatrixError as error:
-            print(f"{prefix} FAILED: {error}", flush=True)
-            outcomes.append(Outcome(release, "failed", summary=str(error)))
-            continue
-        print(
-            f"{prefix} {outcome.summary}; {outcome.reproducers}; "
-            f"install {outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s, "
-            f"venv {outcome.env_bytes / 2**30:.1f} GiB",
-            flush=True,
-        )
-        outcomes.append(outcome)
+            _announce(f"[fixtures {number}/{len(releases)}] torch {release}: FAILED: {error}")
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(save, enumerate(releases, start=1)))
+
+
+def _run_one(number: int, total: int, release: str, *, fresh: bool, keep_envs: bool, profile: str) -> Outcome:
+    prefix = f"[{number}/{total}] torch {release}:"
+    if not fresh and complete(result_path(release)):
+        _announce(f"{prefix} skipped, {result_path(release).relative_to(ROOT)} is complete (--fresh reruns it)")
+        return Outcome(release, "skipped")
+    _announce(f"{prefix} installing and running ({profile} profile) ...")
+    try:
+        outcome = run_release(release, profile=profile, keep_env=keep_envs)
+    except MatrixError as error:
+        _announce(f"{prefix} FAILED: {error}")
+        return Outcome(release, "failed", summary=str(error))
+    _announce(
+        f"{prefix} {outcome.summary}; {outcome.reproducers}; install {outcome.install_seconds:.0f} s, "
+        f"run {outcome.run_seconds:.0f} s, venv {outcome.env_bytes / 2**30:.1f} GiB"
+    )
+    return outcome
+
+
+def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, jobs: int = 1) -> int:
+    """Run the matrix over ``selected`` releases (all supported when empty); return the exit status.
+
+    ``jobs`` releases run at once, each in its own venv (peak disk: the package cache plus ``jobs``
+    venvs); each gets ``cpu_count // jobs`` torch threads.
+    """
+    releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
+    if shutil.which("uv") is None:
+        raise MatrixError("uv is not on PATH; install it (pip install uv)")
+    if jobs < 1:
+        raise MatrixError(f"--jobs {jobs}: give at least 1")
+    os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // jobs))
+    started = time.monotonic()
+    ENVS.mkdir(parents=True, exist_ok=True)
+    with DiskWatch(ENVS) as disk:
+        # Every release loads every other release's checkpoints, so all of them save theirs first.
+        missing = [r for r in releases if fresh or not (FIXTURES / r).is_dir()]
+        _save_all_fixtures(missing, keep_envs=keep_envs, jobs=jobs)
+        saved = time.monotonic()
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(
+                pool.map(
+                    lambda numbered: _run_one(
+                        numbered[0], len(releases), numbered[1], fresh=fresh, keep_envs=keep_envs, profile=profile
+                    ),
+                    enumerate(releases, start=1),
+                )
+            )
+    wall = time.monotonic() - started
     failed = [o.release for o in outcomes if o.status == "failed"]
-    done = sum(o.status == "done" for o in outcomes)
-    skipped = sum(o.status == "skipped" for o in outcomes)
-    peak = max((o.env_bytes for o in outcomes), default=0)
+    done = [o for o in outcomes if o.status == "done"]
+    print("release  install s  run s  venv GiB  status")
+    for o in outcomes:
+        print(f"{o.release:<8} {o.install_seconds:9.0f} {o.run_seconds:6.0f} {o.env_bytes / 2**30:9.1f}  {o.status}")
     print(
-        f"matrix: {done} run, {skipped} skipped, {len(failed)} failed"
+        f"matrix: {len(done)} run, {len(outcomes) - len(done) - len(failed)} skipped, {len(failed)} failed"
         + (f" ({', '.join(failed)})" if failed else "")
-        + f" in {time.monotonic() - started:.0f} s; largest venv {peak / 2**30:.1f} GiB "
-        + ("(all kept: --keep-envs)" if keep_envs else "(one at a time)")
+        + f" in {wall:.0f} s ({saved - started:.0f} s saving fixtures of {len(missing)} releases), {jobs} at a time; "
+        + f"peak disk {disk.peak / 2**30:.1f} GiB beyond the package cache"
+        + (" (venvs kept: --keep-envs)" if keep_envs else "")
         + f"; results in {RESULTS.relative_to(ROOT)}/"
     )
     return 1 if failed else 0

@@ -358,4 +358,12 @@ class Recording:
         if self.json_path is None:
             return
         self.run.finished = recorder.now()
-        recorder.write(self.run, self.json_path)
+        try:
+            recorder.write(self.run, self.json_path)
+        except OSError as error:  # a full disk, a file size limit: keep what was there
+            session.config.get_terminal_writer().line(
+                f"torch-optim-compat: cannot write {self.json_path}: {error.strerror or error}; "
+                "an earlier result file there is left as it was",
+                red=True,
+            )
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR

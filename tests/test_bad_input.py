@@ -92,3 +92,28 @@ def test_a_malformed_expected_outcomes_file_names_the_entry(tmp_path):
     )
     with pytest.raises(expectations.BadExpectations, match=r"entry 1: .*2\.99"):
         expectations.load(path)
+
+
+# A real write failure, not a mock: the child may write at most 300 bytes per file (RLIMIT_FSIZE),
+# so the result file's write fails the way a full disk makes it fail.
+FULL_DISK = """
+import resource, signal, sys
+import pytest
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+sys.exit(pytest.main(sys.argv[1:]))
+"""
+
+
+def test_a_full_disk_when_the_results_are_written_keeps_the_earlier_file(tmp_path):
+    earlier = tmp_path / "2.15-cpu.json"
+    earlier.write_text('{"schema": 1, "finished": "earlier"}\n')
+    arguments = ["props/test_answers.py", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    done = run_python("-c", FULL_DISK, *arguments, f"--compat-json={earlier}")
+    assert done.returncode != 0
+    assert earlier.read_text() == '{"schema": 1, "finished": "earlier"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
+    (line,) = [line for line in done.stdout.splitlines() if "cannot write" in line]
+    assert line == (
+        f"torch-optim-compat: cannot write {earlier}: File too large; an earlier result file there is left as it was"
+    )

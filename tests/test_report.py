@@ -101,9 +101,10 @@ def test_the_html_page_is_self_contained_and_filterable(results, tmp_path):
     write_report(results, tmp_path / "reports")
     page = (tmp_path / "reports" / "index.html").read_text()
     assert not re.search(r"(src|href)=\"https?://", page)
-    for field in ("subject", "claim", "torch", "device"):
+    for field in ("subject", "claim", "torch", "device", "outcome"):
         assert f'<select data-field="{field}">' in page
-    assert page.count("<tr data-") == 5
+    assert page.count("<tr data-") == 3  # one row per claim x subject of the 5 outcomes
+    assert page.count('<td data-torch="2.6" data-device="cpu"') == 3
 
 
 def test_release_ranges_join_consecutive_supported_releases():

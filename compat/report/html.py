@@ -1,12 +1,18 @@
-"""``reports/index.html``: one self-contained page, colour-coded, filterable by subject, claim, release, device."""
+"""``reports/index.html``: one self-contained page, colour-coded, filterable by subject, claim, release, device.
+
+Two grids: claims x releases per subject (one column per release and device), and the same rows
+for checkpoints loaded from other releases (one column per loading release, counting saving
+releases). Filters hide rows (subject, claim, outcome) and columns (release, device).
+"""
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
 from html import escape
 from typing import Any
 
-from compat.report.markdown import LEGEND, anchor
+from compat import versions
+from compat.report.markdown import SYMBOL, anchor
 
 COLOURS = {
     "holds": "#c8f7c5",
@@ -15,28 +21,65 @@ COLOURS = {
     "not-applicable": "#eeeeee",
     "not-run": "#dde6f7",
 }
+MEANING = {
+    "holds": "the claim holds",
+    "violated": "the claim is violated (click for the example and reproducer)",
+    "error": "the harness failed (not a finding)",
+    "not-applicable": "the subject or feature does not exist on that release",
+    "not-run": "not run here (for example no CUDA device)",
+}
 
 SCRIPT = """
-const rows = Array.from(document.querySelectorAll('tbody tr'));
-const filters = Array.from(document.querySelectorAll('select[data-field]'));
+const selects = Array.from(document.querySelectorAll('select[data-field]'));
+function value(field) { return document.querySelector(`select[data-field="${field}"]`).value; }
 function apply() {
+  const subject = value('subject'), claim = value('claim'), release = value('torch');
+  const device = value('device'), outcome = value('outcome');
   let shown = 0;
-  for (const row of rows) {
-    const visible = filters.every(f => !f.value || row.dataset[f.dataset.field] === f.value);
+  for (const row of document.querySelectorAll('tbody tr')) {
+    const visible = (!subject || row.dataset.subject === subject) && (!claim || row.dataset.claim === claim)
+      && (!outcome || row.dataset.outcomes.split(' ').includes(outcome));
     row.hidden = !visible;
-    if (visible) shown += 1;
+    if (visible && row.closest('#same')) shown += 1;
   }
-  document.getElementById('count').textContent = shown + ' of ' + rows.length + ' outcomes shown';
+  for (const cell of document.querySelectorAll('[data-torch]')) {
+    cell.hidden = (release && cell.dataset.torch !== release) || (device && cell.dataset.device !== device);
+  }
+  document.getElementById('count').textContent = shown + ' claim x subject rows shown';
 }
-filters.forEach(f => f.addEventListener('change', apply));
+selects.forEach(s => s.addEventListener('change', apply));
 apply();
 """
 
 
-def _select(field: str, label: str, values: list[str]) -> str:
+def _select(field: str, values: list[str]) -> str:
     options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-    name = field.replace("_", "")
-    return f'<label>{label} <select data-field="{name}"><option value="">all</option>{options}</select></label>'
+    return f'<label>{field} <select data-field="{field}"><option value="">all</option>{options}</select></label>'
+
+
+def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
+    where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
+    if o is None:
+        return f"<td {where}></td>"
+    symbol = SYMBOL[o["outcome"]]
+    if o["outcome"] == "violated":
+        symbol = f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">{symbol}</a>'
+    title = escape(f"{o['outcome']} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}")
+    return f'<td {where} style="background:{COLOURS[o["outcome"]]}" title="{title}">{symbol}</td>'
+
+
+def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str) -> str:
+    where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
+    judged = [o for o in found if o["outcome"] in ("holds", "violated", "error")]
+    if not judged:
+        return f'<td {where} style="background:{COLOURS["not-applicable"]}">–</td>'
+    bad = sorted((o for o in judged if o["outcome"] != "holds"), key=lambda o: versions.release(o["saved_by"]))
+    colour = COLOURS["violated"] if bad else COLOURS["holds"]
+    title = "saved by " + ", ".join(f"{o['saved_by']}: {o['outcome']}" for o in bad) if bad else "all hold"
+    text = f"{len(judged) - len(bad)}/{len(judged)}"
+    if bad:
+        text = f'<a href="README.md#{anchor("x", found[0]["claim"], found[0]["subject"])}">{text}</a>'
+    return f'<td {where} style="background:{colour}" title="{escape(title)}">{text}</td>'
 
 
 def render(matrix: dict[str, Any]) -> str:
@@ -44,49 +87,69 @@ def render(matrix: dict[str, Any]) -> str:
     from compat.report import GENERATED
 
     outcomes = matrix["outcomes"]
-    fields = {
-        "subject": sorted({o["subject"] for o in outcomes}),
-        "claim": sorted({o["claim"] for o in outcomes}),
-        "torch": sorted({o["torch"] for o in outcomes}, key=lambda r: tuple(int(x) for x in r.split("."))),
-        "device": sorted({o["device"] for o in outcomes}),
-        "saved_by": sorted({o.get("saved_by") or "-" for o in outcomes}),
-        "outcome": sorted({o["outcome"] for o in outcomes}),
-    }
-    rows = []
+    releases = sorted({o["torch"] for o in outcomes}, key=versions.release)
+    devices = sorted({o["device"] for o in outcomes}, key=lambda d: d != "cpu")
+    same: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    crossed: dict[tuple[str, str], dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for o in outcomes:
-        data = " ".join(f'data-{k.replace("_", "")}="{escape(o.get(k) or "-")}"' for k in fields)
-        repro = f'<a href="{escape(o["repro"])}">reproducer</a>' if o.get("repro") else ""
-        link = (
-            f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">details</a>'
-            if o["outcome"] == "violated"
-            else ""
+        if o.get("saved_by"):
+            crossed[o["subject"], o["claim"]][o["torch"], o["device"]].append(o)
+        else:
+            same[o["subject"], o["claim"]][o["torch"], o["device"]] = o
+    columns = [(r, d) for d in devices for r in releases]
+    head = "".join(f'<th data-torch="{r}" data-device="{d}">{r}<br>{d}</th>' for r, d in columns)
+
+    def row(subject: str, claim: str, cells: str, found: set[str]) -> str:
+        kinds = " ".join(sorted(found))
+        data = f'data-subject="{escape(subject)}" data-claim="{escape(claim)}" data-outcomes="{kinds}"'
+        return f"<tr {data}><td>{escape(subject)}</td><td>{escape(claim)}</td>{cells}</tr>"
+
+    same_rows = [
+        row(s, c, "".join(_cell(cells.get(col), *col) for col in columns), {o["outcome"] for o in cells.values()})
+        for (s, c), cells in sorted(same.items())
+    ]
+    cross_rows = [
+        row(
+            s,
+            c,
+            "".join(_crossversion_cell(cells.get(col, []), *col) for col in columns),
+            {o["outcome"] for found in cells.values() for o in found},
         )
-        rows.append(
-            f"<tr {data}><td>{escape(o['subject'])}</td><td>{escape(o['claim'])}</td><td>{escape(o['torch'])}</td>"
-            f"<td>{escape(o['device'])}</td><td>{escape(o.get('saved_by') or '')}</td>"
-            f'<td style="background:{COLOURS[o["outcome"]]}">{escape(o["outcome"])}</td>'
-            f"<td>{escape(o['reason'] or '')}</td><td>{link} {repro}</td></tr>"
-        )
+        for (s, c), cells in sorted(crossed.items())
+    ]
     legend = "".join(
-        f'<span style="background:{c};padding:2px 6px;margin-right:6px">{k}</span>' for k, c in COLOURS.items()
+        f'<li><span style="background:{COLOURS[k]};padding:0 8px">{SYMBOL[k]}</span> {k}: {MEANING[k]}</li>'
+        for k in COLOURS
     )
-    selects = " ".join(_select(k, k, v) for k, v in fields.items())
-    summary = json.dumps({k: sum(o["outcome"] == k for o in outcomes) for k in COLOURS})
+    filters = " ".join(
+        [
+            _select("subject", sorted({o["subject"] for o in outcomes})),
+            _select("claim", sorted({o["claim"] for o in outcomes})),
+            _select("torch", releases),
+            _select("device", devices),
+            _select("outcome", list(COLOURS)),
+        ]
+    )
+    totals = ", ".join(f"{k} {sum(o['outcome'] == k for o in outcomes)}" for k in COLOURS)
+    table = (
+        '<table id="{id}"><thead><tr><th>subject</th><th>claim</th>{head}</tr></thead>\n<tbody>{rows}</tbody></table>'
+    )
     return f"""<!DOCTYPE html>
 <!-- {escape(GENERATED)} -->
 <html lang="en"><head><meta charset="utf-8"><title>torch-optim-compat matrix</title>
-<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:2px 6px;vertical-align:top}}th{{background:#f4f4f4;position:sticky;top:0}}
-label{{margin-right:1em}}</style></head><body>
+<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;font-size:12px}}
+td,th{{border:1px solid #ccc;padding:1px 4px;text-align:center}}td:nth-child(-n+2){{text-align:left}}
+th{{background:#f4f4f4;position:sticky;top:0}}label{{margin-right:1em}}a{{text-decoration:none}}</style></head><body>
 <h1>torch-optim-compat matrix</h1>
-<p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs. Totals: {escape(summary)}.</p>
-<p>Legend: {legend}</p><p>{escape(LEGEND)}</p>
-<p>{selects}</p><p id="count"></p>
-<table><thead><tr><th>subject</th><th>claim</th><th>torch</th><th>device</th><th>saved by</th><th>outcome</th>
-<th>reason</th><th></th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
+<p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs; {len(outcomes)} outcomes: {escape(totals)}.
+Details, answers and reproducers: <a href="README.md">README.md</a>.</p>
+<ul>{legend}</ul>
+<p>{filters}</p><p id="count"></p>
+<h2>Each release on its own checkpoints</h2>
+{table.format(id="same", head=head, rows=chr(10).join(same_rows))}
+<h2>Checkpoints saved by other releases</h2>
+<p>Each cell: saving releases whose checkpoint the loading release (column) handles / all saving releases tried.</p>
+{table.format(id="crossed", head=head, rows=chr(10).join(cross_rows))}
 <script>{SCRIPT}</script>
 </body></html>
 """

@@ -1,0 +1,73 @@
+"""The committed HTML report in a real headless browser: offline, no script errors, working filters."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="not-run: playwright is not installed")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PAGE = Path(__file__).resolve().parent.parent / "reports" / "index.html"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="not-run: no chromium on this machine")
+
+
+@pytest.fixture(scope="module")
+def page():
+    """Yield the report opened in headless Chromium, with every non-file request refused and recorded."""
+    with sync_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        opened = browser.new_page()
+        opened.requests_off_disk = []
+        opened.errors = []
+        opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+        opened.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+
+        def refuse(route):
+            if not route.request.url.startswith("file://"):
+                opened.requests_off_disk.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        opened.route("**/*", refuse)
+        opened.goto(PAGE.as_uri())
+        yield opened
+        browser.close()
+
+
+def visible_rows(page) -> int:
+    return page.locator("#same tbody tr:not([hidden])").count()
+
+
+def test_the_page_loads_without_network_or_script_errors(page):
+    assert page.requests_off_disk == []
+    assert page.errors == []
+    assert page.locator("#count").inner_text().endswith("claim x subject rows shown")
+
+
+def test_the_subject_filter_keeps_only_that_subjects_rows(page):
+    everything = visible_rows(page)
+    page.select_option('select[data-field="subject"]', "torch.optim.Adam")
+    kept = page.locator("#same tbody tr:not([hidden])")
+    assert 0 < kept.count() < everything
+    assert set(kept.evaluate_all("rows => rows.map(r => r.dataset.subject)")) == {"torch.optim.Adam"}
+    page.select_option('select[data-field="subject"]', "")
+    assert visible_rows(page) == everything
+
+
+def test_the_release_and_device_filters_hide_the_other_columns(page):
+    page.select_option('select[data-field="torch"]', "2.6")
+    shown = page.locator("#same thead th[data-torch]:not([hidden])")
+    assert set(shown.evaluate_all("cells => cells.map(c => c.dataset.torch)")) == {"2.6"}
+    page.select_option('select[data-field="device"]', "cpu")
+    assert page.locator("#same thead th[data-torch]:not([hidden])").count() == 1
+    page.select_option('select[data-field="torch"]', "")
+    page.select_option('select[data-field="device"]', "")
+
+
+def test_the_outcome_filter_keeps_rows_with_a_violation(page):
+    page.select_option('select[data-field="outcome"]', "violated")
+    kept = page.locator("#same tbody tr:not([hidden])")
+    assert kept.count() > 0
+    assert all("violated" in o.split() for o in kept.evaluate_all("rows => rows.map(r => r.dataset.outcomes)"))
+    page.select_option('select[data-field="outcome"]', "")
