@@ -127,6 +127,13 @@ _CATALOG: tuple[Claim, ...] = (
         script_check=snippets.TENSOR_LR,
     ),
     Claim(
+        id="optimizer.state_dict.complete",
+        statement="state_dict() holds every per-parameter state entry the optimizer keeps (optimizer.state), "
+        "bitwise: nothing the update uses is left out of the checkpoint.",
+        category="state_dict",
+        script_check=snippets.COMPLETE,
+    ),
+    Claim(
         id="optimizer.state.restored",
         statement="After load_state_dict every per-parameter state tensor equals the saved one bitwise.",
         category="state",

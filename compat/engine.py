@@ -127,7 +127,10 @@ def gradients(case: Case, params: list[torch.Tensor], step: int) -> tuple[torch.
 
 def train(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor], start: int, steps: int) -> None:
     """Run ``steps`` optimizer steps from global step ``start`` on the seeded loss."""
-    uses_closure = specs.get(case.subject).closure
+    spec = specs.get(case.subject)
+    uses_closure = spec.closure
+    if spec.train_mode:
+        getattr(opt, spec.train_mode)()
     for step in range(start, start + steps):
 
         def closure(step: int = step) -> torch.Tensor:
@@ -272,6 +275,12 @@ def restored(case: Case, loaded: dict[str, Any]) -> tuple[torch.optim.Optimizer,
     except Exception as error:
         raise TorchRefused(f"load_state_dict raised {type(error).__name__}: {error}") from error
     return opt, params
+
+
+def state_by_position(opt: torch.optim.Optimizer) -> dict[int, dict[str, Any]]:
+    """Return the live state keyed by each param's position, as state_dict() numbers them."""
+    flat = [p for group in opt.param_groups for p in group["params"]]
+    return {n: dict(opt.state[p]) for n, p in enumerate(flat) if p in opt.state}
 
 
 def roundtrip(case: Case) -> Roundtrip:

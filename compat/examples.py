@@ -75,7 +75,10 @@ def pinned_case(spec: OptimizerSpec | SchedulerSpec, claim: Claim, variant: str 
         steps_before=2,
         steps_after=2,
         seed=0,
-        save_load=_SAVE_LOAD.get(claim.id, SaveLoad(weights_only=versions.at_least(torch_version, "2.0"))),
+        save_load=replace(
+            _SAVE_LOAD.get(claim.id, SaveLoad()),
+            weights_only=claim.id == "optimizer.state_dict.weights_only" or versions.at_least(torch_version, "2.0"),
+        ),
         device=device,
         load_device=load_device,
         load_dtype=load_dtype,

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from compat import claims, versions
+from compat import claims, specs, versions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,6 +39,9 @@ class Expectation:
     example: str = "default"
     saved_by_since: str = "1.13"
     saved_by_until: str | None = None
+    # A torch method the violation comes from, e.g. "torch.optim.Optimizer.load_state_dict": the
+    # entry then also covers any optimizer class (a third-party one too) that inherits it unchanged.
+    inherits: str | None = None
 
     def covers(self, claim_id: str, subject: str, version: str, saved_by: str | None = None) -> bool:
         """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``.
@@ -47,7 +50,7 @@ class Expectation:
         """
         return (
             claim_id == self.claim
-            and any(fnmatch.fnmatchcase(subject, pattern) for pattern in self.subjects)
+            and (any(fnmatch.fnmatchcase(subject, pattern) for pattern in self.subjects) or self.inherited_by(subject))
             and self.applies_to(version)
             and (
                 saved_by is None
@@ -56,6 +59,19 @@ class Expectation:
                 )
             )
         )
+
+    def inherited_by(self, subject: str) -> bool:
+        """Return whether ``subject``'s class uses the ``inherits`` method unchanged."""
+        if self.inherits is None:
+            return False
+        spec = specs.specs().get(subject)
+        owner, _, method = self.inherits.rpartition(".")
+        try:
+            cls = spec.load() if spec else None
+            base = specs.OptimizerSpec(target=owner, hyperparameters={}).load()
+        except (ImportError, AttributeError):
+            return False
+        return cls is not None and getattr(cls, method, None) is getattr(base, method)
 
     def applies_to(self, version: str) -> bool:
         """Return whether ``version`` is within this entry's release range."""
@@ -94,6 +110,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     example=_variant(entry.get("example", "default")),
                     saved_by_since=entry.get("saved_by_since", "1.13"),
                     saved_by_until=entry.get("saved_by_until"),
+                    inherits=entry.get("inherits"),
                 )
                 for claim_id in claim_ids
             )

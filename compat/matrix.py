@@ -238,7 +238,7 @@ def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, job
         f"matrix: {len(done)} run, {len(outcomes) - len(done) - len(failed)} skipped, {len(failed)} failed"
         + (f" ({', '.join(failed)})" if failed else "")
         + f" in {wall:.0f} s ({saved - started:.0f} s saving fixtures of {len(missing)} releases), {jobs} at a time; "
-        + f"peak disk {disk.peak / 2**30:.1f} GiB beyond the package cache"
+        + f"peak disk growth {disk.peak / 2**20:.0f} MiB beyond the package cache (uv hardlinks venvs to it)"
         + (" (venvs kept: --keep-envs)" if keep_envs else "")
         + f"; results in {RESULTS.relative_to(ROOT)}/"
     )

@@ -135,6 +135,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "and the reproducers of violations to repro/<PATH's stem>/ beside it",
     )
     group.addoption(
+        "--spec",
+        action="append",
+        default=[],
+        metavar="MODULE:ATTRIBUTE",
+        help="also check the spec (or list of specs) at MODULE:ATTRIBUTE; MODULE may be a path to a .py file. "
+        "Installed packages add theirs through the torch_optim_compat.specs entry-point group",
+    )
+    group.addoption(
         "--compat-fixtures",
         metavar="DIR",
         default=None,
@@ -160,6 +168,12 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         known = expectations.load()
     except expectations.BadExpectations as error:
+        raise pytest.UsageError(str(error)) from None
+    from compat import extensions
+
+    try:
+        extensions.register_external(config.getoption("spec"))
+    except extensions.SpecError as error:
         raise pytest.UsageError(str(error)) from None
     config.pluginmanager.register(Recording(config, known, profile or "dev"), "compat-recording")
 

@@ -72,7 +72,7 @@ def gradients_at(params, step):
 
 
 def train(opt, params, start, steps):
-    for step in range(start, start + steps):
+{mode_switch}    for step in range(start, start + steps):
         def closure(step=step):
             opt.zero_grad(set_to_none=True)
             value, grads = gradients_at(params, step)
@@ -433,6 +433,7 @@ def _prelude(case: Case) -> str:
         constructor=spec.target,
         loss_body=loss_body,
         step_body=step_body,
+        mode_switch=f"    opt.{spec.train_mode}()\n" if spec.train_mode else "",
     )
 
 

@@ -21,6 +21,8 @@ for i, (before, after) in enumerate(zip(saved["param_groups"], fresh.param_group
 
 STATE = 'problems = differences(saved["state"], state_by_position(fresh, fresh_params), "state")'
 
+COMPLETE = 'problems = differences(state_by_position(original, params), saved["state"], "state")'
+
 _STATE_TENSORS = """
 problems = []
 flat = [p for g in fresh.param_groups for p in g["params"]]

@@ -83,6 +83,9 @@ class OptimizerSpec(Importable):
     mixed_dtypes: bool = True
     empty_params: bool = True
     repair: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # A method the training loop calls before stepping, e.g. "train" for schedule-free optimizers
+    # (they refuse step() in eval mode); None when the class has no modes.
+    train_mode: str | None = None
     example_kwargs: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
 

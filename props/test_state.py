@@ -13,12 +13,6 @@ from compat.specs import OptimizerSpec
 from props.strategies import cases
 
 
-def state_by_position(opt: torch.optim.Optimizer) -> dict[int, dict[str, Any]]:
-    """Return the live state keyed by each param's position, as state_dict() numbers them."""
-    flat = [p for group in opt.param_groups for p in group["params"]]
-    return {n: dict(opt.state[p]) for n, p in enumerate(flat) if p in opt.state}
-
-
 def state_tensors(opt: torch.optim.Optimizer) -> list[tuple[str, torch.Tensor, torch.Tensor, bool]]:
     """Return (key, value, param, fused-or-capturable) for every state tensor."""
     found = []
@@ -40,7 +34,7 @@ def test_every_state_tensor_is_restored_bitwise(subject: OptimizerSpec, data: st
         trip = engine.roundtrip(case)
         assert_same(
             trip.saved["state"],
-            state_by_position(trip.optimizer),
+            engine.state_by_position(trip.optimizer),
             case,
             names=("saved", "after load_state_dict"),
             path="state",

@@ -57,3 +57,19 @@ def test_state_dict_does_not_change_when_training_continues(subject: OptimizerSp
         before = engine.snapshot(live)
         engine.train(case, original, params, case.steps_before, 1)
         assert_same(before, live, case, names=("returned", "one step later"), path="state_dict")
+
+
+@claim("optimizer.state_dict.complete")
+@given(data=st.data())
+def test_state_dict_holds_all_the_state_the_optimizer_keeps(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """state_dict() holds every per-parameter state entry the optimizer keeps (optimizer.state), bitwise."""
+    case = data.draw(cases(subject), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        assert_same(
+            engine.state_by_position(trip.original),
+            trip.saved["state"],
+            case,
+            names=("optimizer.state", "state_dict()"),
+            path="state",
+        )

@@ -1,0 +1,54 @@
+"""Optimizers broken on purpose, each with a spec: the suite must name what they lose (--spec)."""
+
+import torch
+
+from compat import Choice, OptimizerSpec
+
+
+class Momentum(torch.optim.Optimizer):
+    """Plain momentum SGD with one ``buffer`` per param."""
+
+    def __init__(self, params, lr=0.01, momentum=0.9):
+        if lr < 0:
+            raise ValueError(f"invalid lr {lr}")
+        super().__init__(params, {"lr": lr, "momentum": momentum})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                state["buffer"] = state.get("buffer", torch.zeros_like(p)).mul(group["momentum"]).add(p.grad)
+                p.add_(state["buffer"], alpha=-group["lr"])
+
+
+class DropsBuffer(Momentum):
+    """Its state_dict leaves the momentum buffer out."""
+
+    def state_dict(self):
+        saved = super().state_dict()
+        saved["state"] = {i: {k: v for k, v in entry.items() if k != "buffer"} for i, entry in saved["state"].items()}
+        return saved
+
+
+class IgnoresSavedLr(Momentum):
+    """Its load_state_dict keeps the constructor's lr instead of the saved one."""
+
+    def load_state_dict(self, state_dict):
+        lrs = [group["lr"] for group in self.param_groups]
+        super().load_state_dict(state_dict)
+        for group, lr in zip(self.param_groups, lrs, strict=True):
+            group["lr"] = lr
+
+
+def _spec(cls: type) -> OptimizerSpec:
+    return OptimizerSpec(target=f"{__name__}.{cls.__name__}", hyperparameters={"momentum": Choice((0.5, 0.9))})
+
+
+DROPS_BUFFER = _spec(DropsBuffer)
+IGNORES_SAVED_LR = _spec(IgnoresSavedLr)
+NOT_A_SPEC = Momentum
+MISSING_CLASS = OptimizerSpec(target=f"{__name__}.NoSuchOptimizer", hyperparameters={})
+INVALID_SPACE = OptimizerSpec(target=f"{__name__}.Momentum", hyperparameters={"lr": Choice((0.1, -1.0))})
