@@ -1,5 +1,6 @@
 """Shared helpers for the harness tests: run pytest or a script in a child process."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,10 +10,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_python(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Return the finished child ``python *args`` (output captured as text)."""
+def run_python(
+    *args: str, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Return the finished child ``python *args`` (output captured as text; ``env`` adds variables)."""
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -20,8 +29,9 @@ def run_python(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess
 def run_props():
     """Return a function running pytest (ci profile) on ``props`` or the given node ids in a child process."""
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         paths = [] if any(a.startswith("props/") for a in args) else ["props"]
-        return run_python("-m", "pytest", *paths, "-q", "-p", "no:randomly", "--hypothesis-profile", "ci", *args)
+        command = ["-m", "pytest", *paths, "-q", "-p", "no:randomly", "--hypothesis-profile", "ci", *args]
+        return run_python(*command, env=env)
 
     return run

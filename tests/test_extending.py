@@ -1,0 +1,78 @@
+"""Specs from outside the package: --spec, entry points, and what a bad or broken spec gives."""
+
+import shutil
+
+import pytest
+from conftest import run_python
+
+BROKEN = "tests/broken_optimizers.py"
+
+
+def test_the_worked_example_is_covered_by_the_whole_suite_and_holds(run_props):
+    done = run_props("--spec", "docs/examples/heavy_ball.py:SPECS", "-k", "HeavyBall", "-rs")
+    assert done.returncode == 0, done.stdout[-3000:]
+    counts = dict(reversed(part.split()[:2]) for part in done.stdout.strip().splitlines()[-1].split(", "))
+    assert "failed" not in counts
+    assert int(counts["passed"]) >= 15
+
+
+def test_a_state_dict_that_drops_a_buffer_fails_naming_the_buffer(run_props):
+    done = run_props("--spec", f"{BROKEN}:DROPS_BUFFER", "-k", "DropsBuffer")
+    assert done.returncode == 1
+    assert (
+        "state[0].buffer: in optimizer.state (tensor of shape (3,), float32), missing from state_dict()" in done.stdout
+    )
+
+
+def test_a_load_that_ignores_the_saved_lr_fails_naming_the_lr(run_props):
+    done = run_props("--spec", f"{BROKEN}:IGNORES_SAVED_LR", "-k", "IgnoresSavedLr")
+    assert done.returncode == 1
+    assert "param_groups[0].lr: saved 0.01, after load_state_dict 0.5" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    [
+        ("NOT_A_SPEC", "is a type, not an OptimizerSpec or SchedulerSpec"),
+        (
+            "MISSING_CLASS",
+            "spec broken_optimizers.NoSuchOptimizer (--spec tests/broken_optimizers.py:MISSING_CLASS): "
+            "the class does not exist",
+        ),
+        (
+            "INVALID_SPACE",
+            "spec broken_optimizers.Momentum (--spec tests/broken_optimizers.py:INVALID_SPACE): "
+            "cannot train with lr=-1.0: ValueError: invalid lr -1.0",
+        ),
+        ("NO_SUCH_ATTRIBUTE", "broken_optimizers.py has no attribute 'NO_SUCH_ATTRIBUTE'"),
+    ],
+)
+def test_a_bad_spec_is_one_usage_error_naming_it(run_props, attribute, message):
+    done = run_props("--spec", f"{BROKEN}:{attribute}")
+    assert done.returncode == 4
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("ERROR: ") and message in line
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_an_installed_package_adds_specs_through_the_entry_point_group(run_props, tmp_path):
+    shutil.copy("docs/examples/heavy_ball.py", tmp_path / "heavy_ball.py")
+    info = tmp_path / "heavy_ball_specs-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: heavy-ball-specs\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[torch_optim_compat.specs]\nheavy_ball = heavy_ball:SPECS\n")
+    done = run_props("props/test_resume.py", "-k", "HeavyBall", env={"PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert done.stdout.strip().splitlines()[-1].startswith("2 passed")
+
+
+def test_a_recorded_run_gives_the_optimizer_its_row_in_the_report(run_props, tmp_path):
+    result = tmp_path / "results" / "heavy-ball-cpu.json"
+    done = run_props("--spec", "docs/examples/heavy_ball.py:SPECS", "-k", "HeavyBall", f"--compat-json={result}")
+    assert done.returncode == 0, done.stdout[-2000:]
+    rendered = run_python("-m", "compat", "report", "--results", str(result.parent), "--out", str(tmp_path / "out"))
+    assert rendered.returncode == 0, rendered.stderr
+    assert (
+        '### <a id="subject-heavy-ball-heavyball"></a>heavy_ball.HeavyBall'
+        in (tmp_path / "out" / "README.md").read_text()
+    )
