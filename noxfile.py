@@ -1,4 +1,4 @@
-"""Sessions: tests, props, matrix, lint, benchmark, faults, html. uv is the venv backend where installed."""
+"""Sessions: tests, props, matrix, lint, benchmark, faults, zoo, html. uv is the venv backend where installed."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 
 
-def _install(session: nox.Session, torch: str | None = None) -> None:
-    """Install the project and the requested torch (newest when None), then log what is installed."""
-    session.install(f"torch=={torch}.*" if torch else "torch", "-e", ".[test]")
+def _install(session: nox.Session, torch: str | None = None, extras: str = "test") -> None:
+    """Install the project (with ``extras``) and the requested torch (newest when None), then log what is installed."""
+    session.install(f"torch=={torch}.*" if torch else "torch", "-e", f".[{extras}]")
     session.run(
         "python",
         "-c",
@@ -30,7 +30,7 @@ def _run_props(session: nox.Session, *args: str) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Harness tests, then the property suite on the newest torch (ci profile)."""
-    _install(session)
+    _install(session, extras="test,zoo")
     session.run("python", "-m", "pytest", "tests")
     _run_props(session, *session.posargs)
 
@@ -60,6 +60,14 @@ def faults(session: nox.Session) -> None:
     """The property suite once per fault injected into torch; fails if any fault leaves it green."""
     _install(session)
     session.run("python", "-m", "compat.faults", *session.posargs)
+
+
+@nox.session(default=False)
+def zoo(session: nox.Session) -> None:
+    """The suite over third-party optimizers (pytorch-optimizer, schedulefree) on the newest torch, then reports/."""
+    _install(session, extras="test,zoo")
+    session.run("python", "-m", "compat.zoo", *session.posargs)
+    session.run("python", "-m", "compat", "report")
 
 
 @nox.session(default=False)

@@ -56,7 +56,10 @@ def merged(paths: list[Path]) -> dict[str, Any]:
     cells: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for path in sorted(paths):
         document = read_result(path)
-        runs.append({field: document[field] for field in RUN_FIELDS} | {"file": path.name})
+        runs.append(
+            {field: document[field] for field in RUN_FIELDS}
+            | {"file": path.name, "packages": document.get("packages") or {}}
+        )
         for record in document["records"]:
             outcome = {
                 "claim": record["claim"],

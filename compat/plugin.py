@@ -143,6 +143,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "Installed packages add theirs through the torch_optim_compat.specs entry-point group",
     )
     group.addoption(
+        "--compat-subjects",
+        choices=("all", "torch", "third-party"),
+        default="all",
+        help="check every registered subject (default), only torch's own, or only third-party ones",
+    )
+    group.addoption(
         "--compat-fixtures",
         metavar="DIR",
         default=None,
@@ -178,6 +184,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Recording(config, known, profile or "dev"), "compat-recording")
 
 
+def third_party_packages() -> dict[str, str]:
+    """Return {distribution: version} of the packages the registered non-torch specs come from."""
+    from importlib.metadata import PackageNotFoundError, packages_distributions, version
+
+    tops = {s.target.split(".")[0] for s in [*specs.specs().values(), *schedulers.specs().values()]} - {"torch"}
+    found = {}
+    for top in sorted(tops):
+        for distribution in packages_distributions().get(top, []):
+            try:
+                found[distribution] = version(distribution)
+            except PackageNotFoundError:
+                continue
+    return found
+
+
 class Recording:
     """Parametrizes claim tests, runs pinned examples, and records every outcome."""
 
@@ -211,6 +232,9 @@ class Recording:
             return
         checked = claims.get(marker.args[0])
         registry = schedulers.specs() if checked.subjects == "schedulers" else specs.specs()
+        wanted = self.config.getoption("compat_subjects")
+        if wanted != "all":
+            registry = {t: s for t, s in registry.items() if (wanted == "torch") == t.startswith("torch.")}
         if "saved_by" in metafunc.fixturenames:
             metafunc.parametrize(("subject", "saved_by"), self._crossversion_params(checked, registry))
             return
@@ -264,6 +288,8 @@ class Recording:
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Refuse expected-outcome entries that match no test of a collected claim."""
         collected = {c for c, _ in self.generated}
+        if self.config.getoption("compat_subjects") != "all":
+            return  # a subset of the subjects: an entry for the others matches nothing here by design
         for entry in self.known:
             if not entry.applies_to(self.torch) or entry.claim not in collected:
                 continue
@@ -372,6 +398,7 @@ class Recording:
         if self.json_path is None:
             return
         self.run.finished = recorder.now()
+        self.run.packages = third_party_packages()
         try:
             recorder.write(self.run, self.json_path)
         except OSError as error:  # a full disk, a file size limit: keep what was there

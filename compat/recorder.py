@@ -49,6 +49,7 @@ class Run:
     finished: str | None = None
     examples: int = 0
     records: list[Record] = field(default_factory=list)
+    packages: dict[str, str] = field(default_factory=dict)  # third-party specs' distributions
 
 
 def now() -> str:
@@ -97,6 +98,7 @@ def header(run: Run) -> dict[str, Any]:
         "started": run.started,
         "finished": run.finished,
         "examples": run.examples,
+        "packages": run.packages,
     }
 
 

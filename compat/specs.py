@@ -145,6 +145,11 @@ def register(spec: OptimizerSpec) -> OptimizerSpec:
     return spec
 
 
+def unregister(target: str) -> None:
+    """Remove the spec for ``target`` if registered (probing candidates registers them one by one)."""
+    _REGISTRY.pop(target, None)
+
+
 def specs() -> dict[str, OptimizerSpec]:
     """Return a copy of the registry, keyed by target (``torch.optim.Adam``)."""
     _load_builtin()

@@ -49,7 +49,34 @@ def render(matrix: dict[str, Any]) -> str:
     for o in matrix["outcomes"]:
         if "saved_by" not in o:
             cells[o["subject"]][o["claim"], f"{o['torch']}/{o['device']}"] = o
-    for subject in sorted(cells):
+    lines += _subject_tables(cells, [s for s in sorted(cells) if s.startswith("torch.")], releases)
+    lines += _across_releases(matrix)
+    lines += _third_party(matrix, cells, releases)
+    lines += _violations(matrix)
+    return "\n".join(lines) + "\n"
+
+
+def _third_party(
+    matrix: dict[str, Any], cells: dict[str, dict[tuple[str, str], dict[str, Any]]], releases: list[str]
+) -> list[str]:
+    """Return the zoo section: package versions, then a claims x releases table per third-party optimizer."""
+    subjects = [s for s in sorted(cells) if not s.startswith("torch.")]
+    lines = ['## <a id="third-party"></a>Third-party optimizers', ""]
+    if not subjects:
+        return [*lines, "No third-party optimizers recorded yet (`nox -s zoo`).", ""]
+    packages = sorted({(name, version) for run in matrix["runs"] for name, version in run.get("packages", {}).items()})
+    lines += ["Packages: " + ", ".join(f"{name} {version}" for name, version in packages) + ".", ""]
+    violated = [s for s in subjects if any(o["outcome"] == "violated" for o in cells[s].values())]
+    lines += [f"{len(subjects)} optimizers checked; {len(violated)} violate at least one claim.", ""]
+    return lines + _subject_tables(cells, subjects, releases)
+
+
+def _subject_tables(
+    cells: dict[str, dict[tuple[str, str], dict[str, Any]]], subjects: list[str], releases: list[str]
+) -> list[str]:
+    """Return a claims x releases table for each of ``subjects``."""
+    lines: list[str] = []
+    for subject in subjects:
         columns = sorted(
             {key[1] for key in cells[subject]},
             key=lambda c: (c.split("/")[1] != "cpu", releases.index(c.split("/")[0])),
@@ -69,9 +96,7 @@ def render(matrix: dict[str, Any]) -> str:
                     row.append(SYMBOL[o["outcome"]])
             lines.append(f"| `{claim_id}` | " + " | ".join(row) + " |")
         lines.append("")
-    lines += _across_releases(matrix)
-    lines += _violations(matrix)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _across_releases(matrix: dict[str, Any]) -> list[str]:

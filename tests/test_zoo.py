@@ -1,0 +1,36 @@
+"""The third-party zoo: candidates from the packages' own exports, probed before the suite runs them."""
+
+import pytest
+
+pytest.importorskip("pytorch_optimizer", reason="not-run: pytorch-optimizer is not installed (pip install .[zoo])")
+pytest.importorskip("schedulefree", reason="not-run: schedulefree is not installed (pip install .[zoo])")
+
+from compat import specs, zoo
+
+
+@pytest.fixture(scope="module")
+def candidates():
+    return {spec.target.rpartition(".")[2]: spec for spec in zoo.candidates()}
+
+
+def test_every_exported_optimizer_is_a_candidate_except_torchs_own(candidates):
+    import pytorch_optimizer
+
+    assert len(candidates) > 100
+    assert not [name for name, spec in candidates.items() if spec.target.startswith("torch.")]
+    assert {"AdaBelief", "Lion", "Ranger21", "AdamWScheduleFree", "SGDScheduleFreeClosure"} <= set(candidates)
+    assert len(pytorch_optimizer.get_supported_optimizers()) >= len([n for n in candidates if "ScheduleFree" not in n])
+
+
+def test_schedule_free_optimizers_switch_to_train_mode_or_take_a_closure(candidates):
+    assert candidates["AdamWScheduleFree"].train_mode == "train"
+    assert candidates["SGDScheduleFreeClosure"].closure
+
+
+def test_a_candidate_that_trains_is_accepted_and_one_that_cannot_is_left_out_with_the_reason(candidates):
+    accepted, reason = zoo.probe(candidates["AdaBelief"])
+    assert accepted is not None and reason == ""
+    refused, reason = zoo.probe(candidates["Ranger21"])
+    assert refused is None
+    assert reason.startswith("cannot train with its example: TypeError:") and "num_iterations" in reason
+    assert "pytorch_optimizer.optimizer.ranger21.Ranger21" not in specs.specs()
