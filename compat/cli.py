@@ -51,11 +51,17 @@ def matrix_command(args: argparse.Namespace) -> int:
 
     try:
         status = matrix.main(
-            args.torch, fresh=args.fresh, keep_envs=args.keep_envs, profile=args.profile, jobs=args.jobs
+            args.torch,
+            fresh=args.fresh,
+            keep_envs=args.keep_envs,
+            profile=args.profile,
+            jobs=args.jobs,
+            fixtures_only=args.fixtures_only,
         )
     except matrix.MatrixError as error:
         raise CommandError(str(error)) from None
-    report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
+    if not args.fixtures_only:
+        report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
     return status
 
 
@@ -160,6 +166,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
     run.add_argument(
         "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="releases run at once, one venv each (default 2)"
+    )
+    run.add_argument(
+        "--fixtures-only", action="store_true", help="only save the releases' cross-version checkpoints (CI fan-out)"
     )
     run.set_defaults(run=matrix_command)
     report = commands.add_parser("report", help="render reports/ from result files")

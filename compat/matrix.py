@@ -200,7 +200,9 @@ def _run_one(number: int, total: int, release: str, *, fresh: bool, keep_envs: b
     return outcome
 
 
-def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, jobs: int = 1) -> int:
+def main(
+    selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, jobs: int = 1, fixtures_only: bool = False
+) -> int:
     """Run the matrix over ``selected`` releases (all supported when empty); return the exit status.
 
     ``jobs`` releases run at once, each in its own venv (peak disk: the package cache plus ``jobs``
@@ -219,6 +221,9 @@ def main(selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, job
         missing = [r for r in releases if fresh or not (FIXTURES / r).is_dir()]
         _save_all_fixtures(missing, keep_envs=keep_envs, jobs=jobs)
         saved = time.monotonic()
+        if fixtures_only:
+            print(f"fixtures: {len(missing)} releases saved theirs in {saved - started:.0f} s -> {FIXTURES}/")
+            return 0
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(
                 pool.map(
