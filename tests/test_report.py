@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,17 @@ def test_a_failed_render_keeps_the_previous_report(results, tmp_path):
         write_report(results, out)
     assert (out / "README.md").read_text() == before
     assert len(list((out / "repro").glob("x--*.py"))) == 1
+
+
+def test_every_violation_in_the_committed_report_has_a_reproducer_that_failed_on_its_release():
+    """reports/matrix.json: each violated outcome names a file in reports/ that exited 1 where it was seen."""
+    reports = Path(__file__).resolve().parent.parent / "reports"
+    matrix = json.loads((reports / "matrix.json").read_text())
+    violated = [o for o in matrix["outcomes"] if o["outcome"] == "violated"]
+    assert violated
+    without = [(o["claim"], o["subject"], o["torch"]) for o in violated if not o.get("repro")]
+    missing = sorted({o["repro"] for o in violated if o.get("repro") and not (reports / o["repro"]).is_file()})
+    not_failing = [
+        (o["claim"], o["subject"], o["torch"], o.get("repro_exit")) for o in violated if o.get("repro_exit") != 1
+    ]
+    assert (without, missing, not_failing) == ([], [], [])
