@@ -3,7 +3,9 @@
 ``python -m compat.benchmark`` runs ``pytest props`` under a profile (``ci`` by default) in a
 child process, reads the result file it writes, and prints the figures, per claim category
 too. ``--matrix`` instead runs the whole matrix afresh (every supported release, fixtures
-included) and prints its wall time, each release's install and run time and the peak disk.
+included) and prints its wall time, each release's install and run time and the peak disk;
+``--zoo`` runs the third-party zoo (``python -m compat.zoo``) and prints its probe, suite and
+total times.
 Targets are printed beside the figures; nothing here asserts on time.
 """
 
@@ -40,16 +42,30 @@ def matrix_figures(jobs: int) -> int:
     return status
 
 
+def zoo_figures() -> int:
+    """Run the zoo on the installed torch and print its wall time (the zoo prints its parts)."""
+    from compat import zoo
+
+    print(f"benchmark: the third-party zoo on {os.cpu_count()} CPUs")
+    started = time.monotonic()
+    status = zoo.main([])
+    print(f"benchmark: zoo wall time {time.monotonic() - started:.0f} s")
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the suite once and print its figures; return pytest's exit status."""
     parser = argparse.ArgumentParser(prog="python -m compat.benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="ci", help="Hypothesis profile (default: ci)")
     parser.add_argument("--matrix", action="store_true", help="time the full matrix instead (rewrites results/)")
     parser.add_argument("--jobs", type=int, default=2, help="with --matrix: releases at a time (default 2)")
+    parser.add_argument("--zoo", action="store_true", help="time the third-party zoo instead (rewrites results/zoo-*)")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
     if args.matrix:
         return matrix_figures(args.jobs)
+    if args.zoo:
+        return zoo_figures()
     with tempfile.TemporaryDirectory(prefix="compat-bench-") as folder:
         result = Path(folder) / "result.json"
         command = [sys.executable, "-m", "pytest", "props", "-q", "-p", "no:randomly"]
