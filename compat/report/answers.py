@@ -13,6 +13,10 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Is the saved lr restored by load_state_dict, over the constructor's?",
         ("optimizer.hyperparameters.restored", "answer.fresh-optimizer-uses-constructor-lr"),
     ),
+    (
+        "Is all of the optimizer's state in the checkpoint, and restored?",
+        ("optimizer.state_dict.complete", "optimizer.state.restored"),
+    ),
     ("Does training resume bit for bit?", ("optimizer.resume.bitwise", "scheduler.resume.params-bitwise")),
     (
         "In which order must I restore the optimizer and the scheduler?",
