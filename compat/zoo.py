@@ -8,8 +8,9 @@ optimizer. Candidates that cannot (compiled kernels, process groups, models inst
 are listed with the reason and left out. The schedule-free optimizers get ``train_mode="train"``.
 
 ``python -m compat.zoo [--out results]`` probes, runs ``pytest props`` over the accepted specs
-(``--spec compat.zoo:ACCEPTED``), writes ``results/zoo-<release>-cpu.json`` and the list of
-excluded candidates ``results/zoo-excluded.json``; ``nox -s zoo`` does the same in a fresh venv.
+(``--spec compat.zoo:ACCEPTED``), and writes ``results/zoo-<release>-cpu.json`` beside the probe's
+``results/zoo/<release>-probe.json`` (accepted and left-out candidates, with the reasons), which the
+report lists; ``nox -s zoo`` does the same in a fresh venv.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             accepted.append(_describe(variant))
     probed = time.monotonic()
     release = release_of(versions.installed())
-    listing = args.out / f"zoo-{release}-probe.json"
+    listing = args.out / "zoo" / f"{release}-probe.json"
     document = {"packages": versions_of_packages(), "accepted": accepted, "excluded": excluded}
     write_atomically(listing, json.dumps(document, indent=1) + "\n")
     print(f"zoo: {len(accepted)} optimizers accepted, {len(excluded)} left out ({listing}); {probed - started:.0f} s")

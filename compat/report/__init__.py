@@ -33,6 +33,12 @@ def write_report(results: Path, out: Path) -> dict[str, Any]:
     if not paths:
         raise merge.MergeError(f"{results}: no result files (*.json); run `nox -s matrix` first")
     matrix = merge.merged(paths)
+    # The zoo's probe lists the third-party optimizers it left out, and why (compat.zoo).
+    matrix["third_party_left_out"] = [
+        entry
+        for probe in sorted(results.glob("zoo/*-probe.json"))
+        for entry in json.loads(probe.read_text())["excluded"]
+    ]
     out.mkdir(parents=True, exist_ok=True)
     repro = out / "repro"
     staging = out / ".repro.new"

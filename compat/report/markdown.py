@@ -68,6 +68,11 @@ def _third_party(
     lines += ["Packages: " + ", ".join(f"{name} {version}" for name, version in packages) + ".", ""]
     violated = [s for s in subjects if any(o["outcome"] == "violated" for o in cells[s].values())]
     lines += [f"{len(subjects)} optimizers checked; {len(violated)} violate at least one claim.", ""]
+    left_out = matrix.get("third_party_left_out", [])
+    if left_out:
+        lines += [f"Left out ({len(left_out)}: they do not build or train on the pinned example):", ""]
+        lines += [f"- `{entry['target']}`: {entry['reason']}" for entry in left_out]
+        lines.append("")
     return lines + _subject_tables(cells, subjects, releases)
 
 
