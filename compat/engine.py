@@ -74,7 +74,7 @@ def optimizer(
     device = str(params[0].device) if params else case.device
     groups = []
     for group in case.layout.groups:
-        entry: dict[str, Any] = {"params": [params[i] for i in group.params]}
+        entry: dict[str, Any] = {"params": [params[i] for i in group.params], **specs.get(case.subject).group_keys}
         if overrides:
             entry.update({k: constructor_value(v, device) for k, v in group.overrides.items()})
         groups.append(entry)

@@ -30,6 +30,7 @@ ROLES = {roles!r}
 GROUPS = {groups!r}
 OVERRIDES = {overrides}
 KWARGS = {kwargs}
+GROUP_KEYS = {group_keys}
 FRESH_KWARGS = {fresh_kwargs}
 STEPS_BEFORE, STEPS_AFTER = {steps_before}, {steps_after}
 DEVICE, LOAD_DEVICE, LOAD_DTYPE = {device!r}, {load_device!r}, {load_dtype}
@@ -54,7 +55,7 @@ def make_params(values=None, device=DEVICE, dtype=None):
 def make_optimizer(params, kwargs, overrides=True, groups=GROUPS):
     param_groups = []
     for group, extra in zip(groups, OVERRIDES):
-        param_groups.append({{"params": [params[i] for i in group], **(extra if overrides else {{}})}})
+        param_groups.append({{"params": [params[i] for i in group], **GROUP_KEYS, **(extra if overrides else {{}})}})
     return {constructor}(param_groups, **kwargs)
 
 
@@ -423,6 +424,7 @@ def _prelude(case: Case) -> str:
         groups=[list(g.params) for g in case.layout.groups],
         overrides=literal([g.overrides for g in case.layout.groups]),
         kwargs=literal(case.kwargs),
+        group_keys=literal(dict(spec.group_keys)),
         fresh_kwargs=literal(case.fresh_kwargs),
         steps_before=case.steps_before,
         steps_after=case.steps_after,

@@ -86,6 +86,8 @@ class OptimizerSpec(Importable):
     # A method the training loop calls before stepping, e.g. "train" for schedule-free optimizers
     # (they refuse step() in eval mode); None when the class has no modes.
     train_mode: str | None = None
+    # Keys every param group gets, e.g. {"use_muon": True} for optimizers that route groups by a flag.
+    group_keys: Mapping[str, Any] = field(default_factory=dict)
     example_kwargs: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
 

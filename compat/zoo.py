@@ -34,12 +34,18 @@ from compat.specs import OptimizerSpec
 PACKAGES = ("pytorch-optimizer", "schedulefree")
 ACCEPTED_FILE = "ZOO_ACCEPTED"  # environment variable naming the probe's accepted list
 _SKIPPED_ARGUMENTS = {"self", "params", "lr", "foreach", "maximize", "kwargs", "args"}
+# Constructor arguments without a default that some optimizers require, and a value that fits the
+# suite's few steps (Ranger21's schedule length, BSAM's dataset size).
+_REQUIRED = {"num_iterations": 100, "num_data": 100}
 
 
 def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
     """Return (hyperparameters at their defaults, flags) read from the constructor's signature."""
     hyperparameters: dict[str, Any] = {}
     for name, parameter in inspect.signature(cls.__init__).parameters.items():
+        if name in _REQUIRED and parameter.default is inspect.Parameter.empty:
+            hyperparameters[name] = Choice((_REQUIRED[name],))
+            continue
         if name in _SKIPPED_ARGUMENTS or parameter.default is inspect.Parameter.empty:
             continue
         if isinstance(parameter.default, bool | int | float | tuple | str):
@@ -50,9 +56,11 @@ def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _spec(cls: type, **extra: Any) -> OptimizerSpec:
     hyperparameters, flags = _space(cls)
+    required = {name: space.options[0] for name, space in hyperparameters.items() if name in _REQUIRED}
     return OptimizerSpec(
         target=f"{cls.__module__}.{cls.__qualname__}",
         hyperparameters=hyperparameters,
+        example_kwargs=required,
         flags=flags,
         param_dtypes=("float32",),
         mixed_dtypes=False,
@@ -86,13 +94,19 @@ def candidates() -> list[OptimizerSpec]:
 
 
 def _variants(spec: OptimizerSpec) -> list[OptimizerSpec]:
-    """Return the ways to try a candidate: as is, with a closure, with 2-D params, both."""
-    return [
+    """Return the ways to try a candidate: as is, with a closure, with 2-D params, both.
+
+    Muon-style optimizers route each param group by a ``use_muon`` key, which then goes into every group.
+    """
+    variants = [
         spec,
         replace(spec, closure=True),
         replace(spec, param_ndim=2),
         replace(spec, closure=True, param_ndim=2),
     ]
+    if "use_muon" in inspect.getsource(spec.load()):
+        variants += [replace(spec, param_ndim=2, group_keys={"use_muon": flag}) for flag in (True, False)]
+    return variants
 
 
 def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
@@ -116,7 +130,12 @@ def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
 
 
 def _describe(spec: OptimizerSpec) -> dict[str, Any]:
-    return {"target": spec.target, "closure": spec.closure, "param_ndim": spec.param_ndim}
+    return {
+        "target": spec.target,
+        "closure": spec.closure,
+        "param_ndim": spec.param_ndim,
+        "group_keys": dict(spec.group_keys),
+    }
 
 
 def _accepted() -> list[OptimizerSpec]:
@@ -125,7 +144,12 @@ def _accepted() -> list[OptimizerSpec]:
         return []
     wanted = {entry["target"]: entry for entry in json.loads(Path(path).read_text(encoding="utf-8"))["accepted"]}
     return [
-        replace(spec, closure=wanted[spec.target]["closure"], param_ndim=wanted[spec.target]["param_ndim"])
+        replace(
+            spec,
+            closure=wanted[spec.target]["closure"],
+            param_ndim=wanted[spec.target]["param_ndim"],
+            group_keys=wanted[spec.target].get("group_keys", {}),
+        )
         for spec in candidates()
         if spec.target in wanted
     ]
