@@ -7,7 +7,7 @@ import torch
 from conftest import run_python
 
 HEADER = {"schema", "torch", "build", "device", "python", "platform", "hypothesis", "profile"}
-HEADER |= {"project_commit", "command", "started", "finished", "examples", "records"}
+HEADER |= {"project_commit", "command", "started", "finished", "examples", "packages", "records"}
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,7 @@ def test_the_result_file_holds_the_header_and_every_outcome(recorded):
     result = recorded
     document = json.loads(result.read_text())
     assert set(document) == HEADER
+    assert document["packages"] == {}  # torch's own optimizers only: no third-party package to name
     assert document["schema"] == 1
     assert document["profile"] == "ci"
     assert document["examples"] > 0
