@@ -1,9 +1,10 @@
 """Specs from outside the package: --spec, entry points, and what a bad or broken spec gives."""
 
 import shutil
+import subprocess
 
 import pytest
-from conftest import run_python
+from conftest import ROOT, run_python
 
 BROKEN = "tests/broken_optimizers.py"
 
@@ -76,3 +77,17 @@ def test_a_recorded_run_gives_the_optimizer_its_row_in_the_report(run_props, tmp
         '### <a id="subject-heavy-ball-heavyball"></a>heavy_ball.HeavyBall'
         in (tmp_path / "out" / "README.md").read_text()
     )
+
+
+@pytest.mark.skipif(shutil.which("nox") is None, reason="not-run: nox is not on PATH")
+def test_nox_props_passes_spec_to_the_suite():
+    done = subprocess.run(
+        ["nox", "-s", "props", "--", "--spec", "docs/examples/heavy_ball.py:SPECS", "-k", "HeavyBall and resume"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
+    assert "2 passed" in done.stdout
