@@ -8,7 +8,7 @@ import pytest
 
 from compat import merge
 from compat.report import write_report
-from compat.report.answers import ranges
+from compat.report.answers import ranges, sentence
 
 HEADER = {
     "schema": 1,
@@ -162,3 +162,27 @@ def test_every_violation_in_the_committed_report_has_a_reproducer_that_failed_on
         (o["claim"], o["subject"], o["torch"], o.get("repro_exit")) for o in violated if o.get("repro_exit") != 1
     ]
     assert (without, missing, not_failing) == ([], [], [])
+
+
+def test_a_cross_release_answer_counts_pairs_and_names_the_violating_ones():
+    def outcome(saved_by: str, torch: str, result: str) -> dict:
+        return {
+            "claim": "crossversion.optimizer.state",
+            "subject": "torch.optim.Adam",
+            "torch": torch,
+            "device": "cpu",
+            "saved_by": saved_by,
+            "outcome": result,
+        }
+
+    matrix = {
+        "outcomes": [
+            outcome("2.0", "2.6", "violated"),
+            outcome("2.1", "2.6", "violated"),
+            outcome("2.6", "2.0", "holds"),
+            outcome("2.6", "2.1", "holds"),
+        ]
+    }
+    assert sentence(matrix, "crossversion.optimizer.state") == (
+        "2 of 4 saving → loading release pairs hold; **violated** for Adam (saved by 2.0–2.1 → loaded by 2.6) (cpu)."
+    )

@@ -77,10 +77,12 @@ def short(subject: str) -> str:
 
 def sentence(matrix: dict[str, Any], claim_id: str) -> str:
     """Return where ``claim_id`` holds and where it is violated, in one paragraph."""
+    if claim_id.startswith("crossversion."):
+        return _pairs_sentence(matrix, claim_id)
     by_outcome: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     devices = set()
     for o in matrix["outcomes"]:
-        if o["claim"] == claim_id:
+        if o["claim"] == claim_id and o["subject"].startswith("torch."):
             by_outcome[o["outcome"]][short(o["subject"])].append(o["torch"])
             devices.add(o["device"])
     if not by_outcome:
@@ -99,6 +101,33 @@ def sentence(matrix: dict[str, Any], claim_id: str) -> str:
     if not_run and not held and not violated:
         parts.append(f"not run: no CUDA device on the machines that ran torch {ranges(_all(not_run))}")
     return "; ".join(parts) + f" ({', '.join(sorted(devices))})."
+
+
+def _pairs_sentence(matrix: dict[str, Any], claim_id: str) -> str:
+    """Return how many saving -> loading pairs hold, and which violate, per subject."""
+    judged = [
+        o
+        for o in matrix["outcomes"]
+        if o["claim"] == claim_id and o["subject"].startswith("torch.") and o["outcome"] in ("holds", "violated")
+    ]
+    if not judged:
+        return "no outcome recorded yet."
+    bad: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for o in judged:
+        if o["outcome"] == "violated":
+            bad[short(o["subject"])][o["saved_by"]].add(o["torch"])
+    held = len(judged) - sum(len(loaders) for savers in bad.values() for loaders in savers.values())
+    text = f"{held} of {len(judged)} saving → loading release pairs hold"
+    if not bad:
+        return text + " (cpu)."
+    parts = []
+    for subject, savers in sorted(bad.items()):
+        by_loaders: dict[str, list[str]] = defaultdict(list)
+        for saver, loaders in savers.items():
+            by_loaders[ranges(sorted(loaders))].append(saver)
+        spans = "; ".join(f"saved by {ranges(s)} → loaded by {loaders}" for loaders, s in sorted(by_loaders.items()))
+        parts.append(f"{subject} ({spans})")
+    return f"{text}; **violated** for {', '.join(parts)} (cpu)."
 
 
 def _all(found: dict[str, list[str]]) -> list[str]:
