@@ -82,7 +82,9 @@ def save_fixtures(folder: Path) -> list[Path]:
             os.replace(temporary, path)
         except Exception as error:
             path.unlink(missing_ok=True)
-            refusal_path(path).write_text(f"torch {release} cannot save it: {_first_line(error)}\n", encoding="utf-8")
+            refusal_path(path).write_text(
+                f"torch {release} cannot save it: {engine.error_line(error)}\n", encoding="utf-8"
+            )
             continue
         finally:
             Path(temporary).unlink(missing_ok=True)
@@ -104,10 +106,9 @@ def load_fixture(path: Path, weights_only: bool | None) -> dict[str, Any]:
     try:
         return torch.load(path, **options)
     except Exception as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         mode = "default" if weights_only is None else weights_only
         raise engine.TorchRefused(
-            f"torch.load({path.name}, weights_only={mode}) raised {type(error).__name__}: {first_line}"
+            f"torch.load({path.name}, weights_only={mode}) raised {engine.error_line(error)}"
         ) from error
 
 
@@ -122,8 +123,7 @@ def restored(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict
         if scheduler is not None:
             scheduler.load_state_dict(fixture["scheduler"])
     except Exception as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise engine.TorchRefused(f"load_state_dict raised {type(error).__name__}: {first_line}") from error
+        raise engine.TorchRefused(f"load_state_dict raised {engine.error_line(error)}") from error
     return case, opt, scheduler, params
 
 
@@ -136,13 +136,8 @@ def resumed(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict[
             return {"params": [p.detach() for p in params]}
         lrs = scheduling.train(case, opt, scheduler, params, case.steps_before, case.steps_after)
     except Exception as error:
-        raise engine.TorchRefused(f"training on after the load raised {_first_line(error)}") from error
+        raise engine.TorchRefused(f"training on after the load raised {engine.error_line(error)}") from error
     return {"params": [p.detach() for p in params], "lrs": lrs}
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
 
 
 def close(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> list[str]:

@@ -195,6 +195,12 @@ def load_options(options: SaveLoad, device: str) -> dict[str, Any]:
     return kwargs
 
 
+def error_line(error: BaseException) -> str:
+    """Return ``Type: first line of the message``, the one line a refusal is reported with."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
+
+
 class TorchRefused(RuntimeError):
     """torch.save, torch.load or load_state_dict raised: a finding about torch, not a harness bug."""
 
@@ -206,8 +212,7 @@ def through_storage(obj: Any, options: SaveLoad, device: str = "cpu") -> Any:
     except TorchRefused:
         raise
     except Exception as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise TorchRefused(f"torch.save/torch.load raised {type(error).__name__}: {first_line}") from error
+        raise TorchRefused(f"torch.save/torch.load raised {error_line(error)}") from error
 
 
 def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
@@ -235,8 +240,7 @@ def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
     try:
         return torch.load(str(path), **load_options(options, device))  # mmap wants a str before 2.3
     except Exception as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise TorchRefused(f"torch.load({path}) raised {type(error).__name__}: {first_line}") from error
+        raise TorchRefused(f"torch.load({path}) raised {error_line(error)}") from error
 
 
 @contextmanager

@@ -128,19 +128,17 @@ def _check_optimizer(spec: specs.OptimizerSpec, where: str) -> None:
         try:
             engine.uninterrupted(base.with_(kwargs=spec.repaired(kwargs)))
         except Exception as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            raise SpecError(f"{where}: cannot train with {label}: {type(error).__name__}: {first}") from None
+            raise SpecError(f"{where}: cannot train with {label}: {engine.error_line(error)}") from None
 
 
 def _check_scheduler(spec: schedulers.SchedulerSpec, where: str) -> None:
-    from compat import scheduling
+    from compat import engine, scheduling
     from compat.examples import pinned_case
 
     try:
         scheduling.uninterrupted(pinned_case(spec, claims.get("scheduler.resume.lr-trajectory")))
     except Exception as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise SpecError(f"{where}: its example does not train: {type(error).__name__}: {first}") from None
+        raise SpecError(f"{where}: its example does not train: {engine.error_line(error)}") from None
 
 
 def register_external(references: list[str], *, entry_points: bool = True) -> list[Spec]:

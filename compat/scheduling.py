@@ -204,8 +204,7 @@ def _load(load: Callable[[Any], Any], state: dict[str, Any], what: str) -> None:
     try:
         load(state)
     except Exception as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise engine.TorchRefused(f"{what} raised {type(error).__name__}: {first_line}") from error
+        raise engine.TorchRefused(f"{what} raised {engine.error_line(error)}") from error
 
 
 def children_states(scheduler: Any) -> list[dict[str, Any]]:
