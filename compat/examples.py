@@ -17,7 +17,6 @@ from compat.claims import Claim
 from compat.schedulers import SchedulerSpec
 from compat.specs import OptimizerSpec
 
-# 1.13's weights_only unpickler refuses Python floats: there only the weights_only claim uses it.
 _SAVE_LOAD = {
     "optimizer.state_dict.weights_only": SaveLoad(weights_only=True),
     "optimizer.state_dict.mmap": SaveLoad(mmap=True),
@@ -77,7 +76,8 @@ def pinned_case(spec: OptimizerSpec | SchedulerSpec, claim: Claim, variant: str 
         seed=0,
         save_load=replace(
             _SAVE_LOAD.get(claim.id, SaveLoad()),
-            weights_only=claim.id == "optimizer.state_dict.weights_only" or versions.at_least(torch_version, "2.0"),
+            weights_only=claim.id == "optimizer.state_dict.weights_only"
+            or versions.weights_only_reads_floats(torch_version),
         ),
         device=device,
         load_device=load_device,

@@ -59,6 +59,16 @@ def installed() -> str:
     return str(torch.__version__)
 
 
+def weights_only_reads_floats(version: str) -> bool:
+    """Return whether ``torch.load(weights_only=True)`` reads Python floats on ``version``.
+
+    1.13's weights_only unpickler has no BINFLOAT opcode, so it refuses any checkpoint holding an lr.
+    That is a known violation of the weights_only claims; every other claim loads with
+    ``weights_only=False`` there, so that it checks what it is about.
+    """
+    return at_least(version, "2.0")
+
+
 def at_least(version: str, minimum: str | None) -> bool:
     """Return whether release ``version`` is ``minimum`` or newer (always true for None)."""
     return minimum is None or release(version) >= release(minimum)

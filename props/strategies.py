@@ -20,7 +20,7 @@ from compat.space import Choice, Floats, Increasing, Ints, Pair
 from compat.specs import OptimizerSpec
 
 TORCH = versions.installed()
-WEIGHTS_ONLY_DRAWN = versions.at_least(TORCH, "2.0")
+WEIGHTS_ONLY_DRAWN = versions.weights_only_reads_floats(TORCH)
 
 LR_LANDMARKS = (1e-3, 0.1, 0.3, 3e-4, 0.01, 1.0, 1e-8, 10.0, 0.7, 2e-5)
 SHAPES_ANY = ((3,), (), (2, 3), (0,), (1,), (4, 1, 2), (17,), (2, 0))
@@ -201,8 +201,6 @@ def save_load_options(
     legacy = legacy_format if legacy_format is not None else (not use_mmap and draw(st.booleans()))
     return SaveLoad(
         medium="file" if use_mmap else (medium or draw(st.sampled_from(["file", "buffer"]))),
-        # 1.13's weights_only unpickler refuses Python floats (a known violation of its own claim),
-        # so claims about other things load with weights_only=False there.
         weights_only=weights_only if weights_only is not None else (WEIGHTS_ONLY_DRAWN and draw(st.booleans())),
         map_location=map_location or draw(st.sampled_from(MAP_LOCATIONS)),
         mmap=use_mmap,
