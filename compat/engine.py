@@ -71,15 +71,16 @@ def optimizer(
     case: Case, params: list[torch.Tensor], kwargs: dict[str, Any], *, overrides: bool = True
 ) -> torch.optim.Optimizer:
     """Return the subject optimizer over ``params`` grouped as the layout says."""
+    spec = specs.get(case.subject)
     device = str(params[0].device) if params else case.device
     groups = []
     for group in case.layout.groups:
-        entry: dict[str, Any] = {"params": [params[i] for i in group.params], **specs.get(case.subject).group_keys}
+        entry: dict[str, Any] = {"params": [params[i] for i in group.params], **spec.group_keys}
         if overrides:
             entry.update({k: constructor_value(v, device) for k, v in group.overrides.items()})
         groups.append(entry)
     built = {k: constructor_value(v, device) for k, v in kwargs.items()}
-    return specs.get(case.subject).load()(groups, **built)
+    return spec.load()(groups, **built)
 
 
 def targets(case: Case, step: int) -> list[torch.Tensor]:

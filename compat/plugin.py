@@ -189,9 +189,10 @@ def third_party_packages() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, packages_distributions, version
 
     tops = {s.target.split(".")[0] for s in [*specs.specs().values(), *schedulers.specs().values()]} - {"torch"}
+    distributions = packages_distributions()
     found = {}
     for top in sorted(tops):
-        for distribution in packages_distributions().get(top, []):
+        for distribution in distributions.get(top, []):
             try:
                 found[distribution] = version(distribution)
             except PackageNotFoundError:

@@ -45,7 +45,7 @@ def _subject(target: str) -> specs.OptimizerSpec | schedulers.SchedulerSpec:
 def verified(result: Path, fixtures: Path | None) -> tuple[int, list[str]]:
     """Run the reproducers of ``result``, record their exit statuses in it; return (count, those exiting 0)."""
     document = json.loads(result.read_text(encoding="utf-8"))
-    statuses: dict[tuple[str, str], int] = {}
+    statuses: dict[tuple[str, ...], int] = {}  # (reproducer, its arguments) -> exit status
     passing = []
     for record in document["records"]:
         if record["outcome"] != "violated" or not record.get("repro"):

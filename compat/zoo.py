@@ -42,7 +42,8 @@ _REQUIRED = {"num_iterations": 100, "num_data": 100}
 def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
     """Return (hyperparameters at their defaults, flags) read from the constructor's signature."""
     hyperparameters: dict[str, Any] = {}
-    for name, parameter in inspect.signature(cls.__init__).parameters.items():
+    parameters = inspect.signature(cls.__init__).parameters
+    for name, parameter in parameters.items():
         if name in _REQUIRED and parameter.default is inspect.Parameter.empty:
             hyperparameters[name] = Choice((_REQUIRED[name],))
             continue
@@ -50,7 +51,7 @@ def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
             continue
         if isinstance(parameter.default, bool | int | float | tuple | str):
             hyperparameters[name] = Choice((parameter.default,))
-    flags = {"maximize": "1.13"} if "maximize" in inspect.signature(cls.__init__).parameters else {}
+    flags = {"maximize": "1.13"} if "maximize" in parameters else {}
     return hyperparameters, flags
 
 
