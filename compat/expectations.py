@@ -62,7 +62,7 @@ class Expectation:
 
     def inherited_by(self, subject: str) -> bool:
         """Return whether ``subject``'s class uses the ``inherits`` method unchanged."""
-        if self.inherits is None or subject.startswith("torch."):
+        if self.inherits is None or specs.from_torch(subject):
             return False  # torch's own optimizers are listed by name, with their own ranges
         spec = specs.specs().get(subject)
         owner, _, method = self.inherits.rpartition(".")

@@ -235,7 +235,7 @@ class Recording:
         registry = schedulers.specs() if checked.subjects == "schedulers" else specs.specs()
         wanted = self.config.getoption("compat_subjects")
         if wanted != "all":
-            registry = {t: s for t, s in registry.items() if (wanted == "torch") == t.startswith("torch.")}
+            registry = {t: s for t, s in registry.items() if (wanted == "torch") == specs.from_torch(t)}
         if "saved_by" in metafunc.fixturenames:
             metafunc.parametrize(("subject", "saved_by"), self._crossversion_params(checked, registry))
             return

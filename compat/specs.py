@@ -130,6 +130,11 @@ class OptimizerSpec(Importable):
         return self.repair(dict(kwargs)) if self.repair else dict(kwargs)
 
 
+def from_torch(target: str) -> bool:
+    """Return whether ``target`` is torch's own class; any other subject is third-party."""
+    return target.startswith("torch.")
+
+
 class RegistryError(ValueError):
     """A duplicate or unknown spec name."""
 

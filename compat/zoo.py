@@ -80,7 +80,7 @@ def candidates() -> list[OptimizerSpec]:
     found: dict[str, OptimizerSpec] = {}
     for name in pytorch_optimizer.get_supported_optimizers():
         cls = pytorch_optimizer.load_optimizer(name)
-        if cls.__module__.startswith("torch."):
+        if specs.from_torch(cls.__module__):
             continue
         train_mode = "train" if hasattr(cls, "train") and "schedulefree" in name else None
         found.setdefault(f"{cls.__module__}.{cls.__qualname__}", _spec(cls, train_mode=train_mode))

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from compat import versions
+from compat.specs import from_torch
 
 QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Is the learning rate saved in the checkpoint?", ("answer.lr-in-state-dict", "answer.lr-not-in-per-param-state")),
@@ -82,7 +83,7 @@ def sentence(matrix: dict[str, Any], claim_id: str) -> str:
     by_outcome: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     devices = set()
     for o in matrix["outcomes"]:
-        if o["claim"] == claim_id and o["subject"].startswith("torch."):
+        if o["claim"] == claim_id and from_torch(o["subject"]):
             by_outcome[o["outcome"]][short(o["subject"])].append(o["torch"])
             devices.add(o["device"])
     if not by_outcome:
@@ -108,7 +109,7 @@ def _pairs_sentence(matrix: dict[str, Any], claim_id: str) -> str:
     judged = [
         o
         for o in matrix["outcomes"]
-        if o["claim"] == claim_id and o["subject"].startswith("torch.") and o["outcome"] in ("holds", "violated")
+        if o["claim"] == claim_id and from_torch(o["subject"]) and o["outcome"] in ("holds", "violated")
     ]
     if not judged:
         return "no outcome recorded yet."

@@ -8,6 +8,7 @@ from typing import Any
 
 from compat import versions
 from compat.report.answers import QUESTIONS, ranges, sentence, short
+from compat.specs import from_torch
 
 SYMBOL = {"holds": "✅", "violated": "❌", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
 LEGEND = "✅ holds · ❌ violated (known: strict expected failure) · ⚠️ harness error · – not applicable · · not run"
@@ -49,7 +50,7 @@ def render(matrix: dict[str, Any]) -> str:
     for o in matrix["outcomes"]:
         if "saved_by" not in o:
             cells[o["subject"]][o["claim"], f"{o['torch']}/{o['device']}"] = o
-    lines += _subject_tables(cells, [s for s in sorted(cells) if s.startswith("torch.")], releases)
+    lines += _subject_tables(cells, [s for s in sorted(cells) if from_torch(s)], releases)
     lines += _across_releases(matrix)
     lines += _third_party(matrix, cells, releases)
     lines += _violations(matrix)
@@ -60,7 +61,7 @@ def _third_party(
     matrix: dict[str, Any], cells: dict[str, dict[tuple[str, str], dict[str, Any]]], releases: list[str]
 ) -> list[str]:
     """Return the zoo section: package versions, then a claims x releases table per third-party optimizer."""
-    subjects = [s for s in sorted(cells) if not s.startswith("torch.")]
+    subjects = [s for s in sorted(cells) if not from_torch(s)]
     lines = ['## <a id="third-party"></a>Third-party optimizers', ""]
     if not subjects:
         return [*lines, "No third-party optimizers recorded yet (`nox -s zoo`).", ""]
