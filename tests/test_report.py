@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compat import merge
-from compat.report import write_report
+from compat.report import markdown, write_report
 from compat.report.answers import ranges, sentence
 
 HEADER = {
@@ -186,3 +186,11 @@ def test_a_cross_release_answer_counts_pairs_and_names_the_violating_ones():
     assert sentence(matrix, "crossversion.optimizer.state") == (
         "2 of 4 saving → loading release pairs hold; **violated** for Adam (saved by 2.0–2.1 → loaded by 2.6) (cpu)."
     )
+
+
+def test_device_columns_have_one_order_whatever_the_hash_seed():
+    """Columns of one release sort by device name after the CPU, not by set iteration order."""
+    devices = ["cuda", "cpu-to-cuda", "cuda-to-cpu", "cpu"]
+    cells = {"torch.optim.Adam": {("c", f"2.6/{d}"): {"outcome": "not-run", "claim": "c"} for d in devices}}
+    (header,) = [line for line in markdown._subject_tables(cells, ["torch.optim.Adam"], ["2.6"]) if "| claim |" in line]
+    assert header == "| claim | 2.6/cpu | 2.6/cpu-to-cuda | 2.6/cuda | 2.6/cuda-to-cpu |"

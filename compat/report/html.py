@@ -88,7 +88,7 @@ def render(matrix: dict[str, Any]) -> str:
 
     outcomes = matrix["outcomes"]
     releases = sorted({o["torch"] for o in outcomes}, key=versions.release)
-    devices = sorted({o["device"] for o in outcomes}, key=lambda d: d != "cpu")
+    devices = sorted({o["device"] for o in outcomes}, key=lambda d: (d != "cpu", d))
     same: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     crossed: dict[tuple[str, str], dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for o in outcomes:

@@ -85,7 +85,7 @@ def _subject_tables(
     for subject in subjects:
         columns = sorted(
             {key[1] for key in cells[subject]},
-            key=lambda c: (c.split("/")[1] != "cpu", releases.index(c.split("/")[0])),
+            key=lambda c: (c.split("/")[1] != "cpu", releases.index(c.split("/")[0]), c.split("/")[1]),
         )
         lines += [f'### <a id="{anchor("subject", subject)}"></a>{subject}', ""]
         lines.append("| claim | " + " | ".join(columns) + " |")
