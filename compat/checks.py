@@ -48,6 +48,30 @@ def assert_same(
         raise ClaimViolation("\n".join(f"{line} {context(case)}" for line in lines) + more, found)
 
 
+def assert_same_steps(expected: list[Any], actual: list[Any], case: Case, *, names: tuple[str, str], what: str) -> None:
+    """Raise ClaimViolation unless every step's values are equal; name the first step that differs and how many do.
+
+    ``expected`` and ``actual`` hold one entry per resumed ``optimizer.step()`` (and a last one for the
+    step after the run). The first line says which step first differs, with both values, and whether
+    only the first resumed step differs or more of them.
+    """
+    __tracebackhide__ = True
+    differing = [i for i, (e, a) in enumerate(zip(expected, actual, strict=True)) if differences(e, a)]
+    if not differing:
+        return
+    first = differing[0]
+    found = differences(expected[first], actual[first], f"{what}: step {first + 1}")
+    if differing == [0]:
+        effect = "the first resumed step only"
+    elif len(differing) == len(expected):
+        effect = "every resumed step"
+    else:
+        effect = "resumed steps " + ", ".join(str(i + 1) for i in differing)
+    lines = [d.describe(*names) for d in found[:12]]
+    lines[0] += f"; differs at {effect} ({len(differing)} of {len(expected)} checked)"
+    raise ClaimViolation("\n".join(f"{line} {context(case)}" for line in lines), found)
+
+
 def assert_that(condition: bool, message: str, case: Case) -> None:
     """Raise ClaimViolation with ``message`` unless ``condition`` holds."""
     __tracebackhide__ = True

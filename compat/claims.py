@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compat import snippets, versions
-from compat.schedulers import SchedulerSpec
+from compat import probe, resumption, snippets
+from compat.schedulers import SchedulerSpec, takes_last_epoch
 from compat.specs import OptimizerSpec
 
 Applies = Callable[[Any, str], "str | None"]
@@ -47,19 +47,28 @@ class UnknownClaim(KeyError):
 
 
 def _tensor_lr(spec: OptimizerSpec, version: str) -> str | None:
-    return None if spec.accepts_tensor_lr(version) else f"{spec.name} takes no tensor lr on torch {version}"
+    return probe.tensor_lr_refused(spec, version)
 
 
 def _mmap(spec: OptimizerSpec, version: str) -> str | None:
-    return None if versions.at_least(version, "2.1") else f"torch.load has no mmap before 2.1 (torch {version})"
+    return probe.mmap_refused(version)
 
 
 def _flags(spec: OptimizerSpec, version: str) -> str | None:
-    return None if spec.flags_on(version, "cpu") else f"{spec.name} has no implementation flags on torch {version}"
+    return probe.flags_refused(spec, version)
 
 
 def _dtypes(spec: OptimizerSpec, version: str) -> str | None:
-    return None if len(spec.param_dtypes) > 1 else f"{spec.name} supports only {spec.param_dtypes[0]} params"
+    return probe.dtypes_refused(spec, version)
+
+
+def _has_partner(spec: OptimizerSpec, version: str) -> str | None:
+    from compat import loading  # imports torch: only when a claim is checked
+
+    refused = loading.sparse_refusal(spec.target)
+    if refused is None:
+        return None
+    return f"{spec.name} trains on sparse gradients, which the classes a user would switch from refuse ({refused})"
 
 
 def _kind(kind: str, what: str) -> Applies:
@@ -67,6 +76,24 @@ def _kind(kind: str, what: str) -> Applies:
         return None if spec.kind == kind else f"{spec.name} is not {what}"
 
     return applies
+
+
+def _takes_callables(spec: SchedulerSpec, version: str) -> str | None:
+    if spec.kind == "lambda" or spec.name == "CyclicLR":
+        return None
+    return f"{spec.name} takes no schedule callable (lr_lambda or scale_fn)"
+
+
+def _takes_arguments(spec: SchedulerSpec, version: str) -> str | None:
+    if spec.kind != "lambda":
+        return None
+    return f"{spec.name} takes no constructor argument but lr_lambda, whose forms the answer.scheduler-* claims check"
+
+
+def _takes_last_epoch(spec: SchedulerSpec, version: str) -> str | None:
+    if spec.kind == "composite" or takes_last_epoch(spec.load()):
+        return None
+    return f"{spec.name}.__init__ takes no last_epoch argument on torch {version}"
 
 
 _CATALOG: tuple[Claim, ...] = (
@@ -127,6 +154,25 @@ _CATALOG: tuple[Claim, ...] = (
         script_check=snippets.TENSOR_LR,
     ),
     Claim(
+        id="optimizer.lr.type-follows-checkpoint",
+        statement="Loading a float-lr checkpoint into an optimizer built with a tensor lr, or a tensor-lr "
+        "checkpoint into one built with a float lr, leaves every group's lr of the checkpoint's type and value "
+        "(a float, or a tensor of its dtype), and step() runs with it.",
+        category="hyperparameters",
+        applies=_tensor_lr,
+        script_check=snippets.LR_TYPE,
+    ),
+    Claim(
+        id="optimizer.load.flags-from-another-device",
+        statement="A checkpoint whose param groups carry the flags a CUDA run writes (fused, capturable, foreach; "
+        "set in the saved dict as a CUDA-written checkpoint carries them, and run on the CPU) loads into an "
+        "optimizer on the CPU, steps, and trains as from the same checkpoint written on the CPU (params within "
+        "torch.testing's tolerances).",
+        category="hyperparameters",
+        applies=resumption.device_flags_absent,
+        script_check=snippets.DEVICE_FLAGS,
+    ),
+    Claim(
         id="optimizer.state_dict.complete",
         statement="state_dict() holds every per-parameter state entry the optimizer keeps (optimizer.state), "
         "bitwise: nothing the update uses is left out of the checkpoint.",
@@ -153,6 +199,15 @@ _CATALOG: tuple[Claim, ...] = (
         "on the CPU unless the group is capturable or fused.",
         category="state",
         script_check=snippets.DEVICE,
+    ),
+    Claim(
+        id="optimizer.state.step-dtype",
+        statement="Under the default dtype and under torch.set_default_dtype(torch.float64), step has after "
+        "load_state_dict the dtype (or number type) it was saved with, and after training on the one the "
+        "uninterrupted optimizer has.",
+        category="state",
+        applies=resumption.step_absent,
+        script_check=snippets.STEP_DTYPE,
     ),
     Claim(
         id="optimizer.resume.bitwise",
@@ -199,6 +254,29 @@ _CATALOG: tuple[Claim, ...] = (
         "(the optimizer does not keep the caller's tensors as its state).",
         category="load",
         script_check=snippets.NO_ALIAS,
+    ),
+    Claim(
+        id="optimizer.load.atomic",
+        statement="A load_state_dict that raises (another class's checkpoint, a group of another size) leaves the "
+        "optimizer as it was: param_groups and state unchanged, and it steps on exactly as an untouched twin.",
+        category="load",
+        script_check=snippets.ATOMIC,
+    ),
+    Claim(
+        id="optimizer.load.rejects-shape-mismatch",
+        statement="State saved for params of other shapes (same groups, same param counts) is refused by "
+        "load_state_dict, not left to fail at the first step() or to train on silently.",
+        category="load",
+        script_check=snippets.SHAPE_MISMATCH,
+    ),
+    Claim(
+        id="optimizer.load.across-classes",
+        statement="A checkpoint of another optimizer class, one a user switching class would load (AdamW into "
+        "Adam, Adam into AdamW or SGD, SGD or RMSprop into Adam, ...), is refused by load_state_dict, or the "
+        "loading optimizer trains on from it exactly as the saving class would (params bitwise).",
+        category="load",
+        applies=_has_partner,
+        script_check=snippets.ACROSS_CLASSES,
     ),
     Claim(
         id="answer.lr-in-state-dict",
@@ -264,35 +342,112 @@ _CATALOG: tuple[Claim, ...] = (
     ),
     Claim(
         id="scheduler.resume.lr-trajectory",
-        statement="Build optimizer, build scheduler, load optimizer state, load scheduler state: "
-        "every group's lr at every later step equals the uninterrupted run's.",
+        statement="Build optimizer, build scheduler, load optimizer state, load scheduler state: the lr every "
+        "group has just before each resumed optimizer.step() (the first one included; with "
+        "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
         script_check=snippets.TRAJECTORY,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.built-after-load",
-        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state: "
-        "every group's lr at every later step equals the uninterrupted run's.",
+        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state: the lr every "
+        "group has just before each resumed optimizer.step() (the first one included; with "
+        "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
         script_check=snippets.TRAJECTORY_BUILT_AFTER_LOAD,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.optimizer-only",
-        statement="Restoring only the optimizer and building a new scheduler (its state not loaded) gives "
-        "every group's lr at every later step of the uninterrupted run.",
+        statement="Build optimizer, load optimizer state, build a new scheduler and load no scheduler state: "
+        "the lr every group has just before each resumed optimizer.step() (the first one included; "
+        "with cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same "
+        "step.",
         category="schedulers",
         subjects="schedulers",
         script_check=snippets.TRAJECTORY_OPTIMIZER_ONLY,
     ),
     Claim(
+        id="scheduler.resume.lr-trajectory.scheduler-only",
+        statement="Build a new optimizer (its state not loaded), build scheduler, load scheduler state: the lr "
+        "every group has just before each resumed optimizer.step() (the first one included; with "
+        "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.TRAJECTORY_SCHEDULER_ONLY,
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory.last-epoch",
+        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N (the number of "
+        "scheduler steps taken before the save) and load no scheduler state: the lr every group has "
+        "just before each resumed optimizer.step() (the first one included; with cycle_momentum also "
+        "the momentum or beta1) equals the uninterrupted run's at the same step.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_takes_last_epoch,
+        script_check=snippets.TRAJECTORY_LAST_EPOCH,
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory.repaired",
+        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state, then write "
+        "get_last_lr() into every group's lr (the usual repair): the lr every group has just before "
+        "each resumed optimizer.step() (the first one included; with cycle_momentum also the momentum "
+        "or beta1) equals the uninterrupted run's at the same step.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.TRAJECTORY_REPAIRED,
+    ),
+    Claim(
         id="scheduler.resume.params-bitwise",
-        statement="Resumed in the order optimizer, scheduler, load both, parameters end bitwise equal to "
-        "the uninterrupted run's.",
+        statement="Build optimizer, build scheduler, load optimizer state, load scheduler state: parameters end "
+        "bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
         script_check=snippets.SCHEDULER_PARAMS,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.built-after-load",
+        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state: parameters end "
+        "bitwise equal to the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_PARAMS_BUILT_AFTER_LOAD,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.optimizer-only",
+        statement="Build optimizer, load optimizer state, build a new scheduler and load no scheduler state: "
+        "parameters end bitwise equal to the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_PARAMS_OPTIMIZER_ONLY,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.scheduler-only",
+        statement="Build a new optimizer (its state not loaded), build scheduler, load scheduler state: "
+        "parameters end bitwise equal to the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_PARAMS_SCHEDULER_ONLY,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.last-epoch",
+        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N (the number of "
+        "scheduler steps taken before the save) and load no scheduler state: parameters end bitwise "
+        "equal to the uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=_takes_last_epoch,
+        script_check=snippets.SCHEDULER_PARAMS_LAST_EPOCH,
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.repaired",
+        statement="Build optimizer, load optimizer state, build scheduler, load scheduler state, then write "
+        "get_last_lr() into every group's lr (the usual repair): parameters end bitwise equal to the "
+        "uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        script_check=snippets.SCHEDULER_PARAMS_REPAIRED,
     ),
     Claim(
         id="scheduler.last_lr.restored",
@@ -336,21 +491,61 @@ _CATALOG: tuple[Claim, ...] = (
     ),
     Claim(
         id="answer.scheduler-lambda-not-saved",
-        statement="A LambdaLR/MultiplicativeLR state dict holds no plain function or lambda, so the resumed "
-        "scheduler uses whatever function the new code passes.",
-        category="schedulers",
+        statement="A function, lambda or closure given as lr_lambda (LambdaLR, MultiplicativeLR) or scale_fn "
+        "(CyclicLR) is left out of the state dict: the checkpoint saves, and the resumed scheduler computes "
+        "with the function the new code passes.",
+        category="scheduler_arguments",
         subjects="schedulers",
-        applies=_kind("lambda", "LambdaLR or MultiplicativeLR"),
+        applies=_takes_callables,
         script_check=snippets.LAMBDA_NOT_SAVED,
     ),
     Claim(
         id="answer.scheduler-callable-object-restored",
-        statement="A callable object given as lr_lambda has its attributes saved, and loading writes them over "
-        "the new object's: the resumed scheduler computes with the saved values.",
-        category="schedulers",
+        statement="A callable object given as lr_lambda or scale_fn has its attributes saved, and loading writes "
+        "them over the new object's: the resumed scheduler computes with the saved values.",
+        category="scheduler_arguments",
         subjects="schedulers",
-        applies=_kind("lambda", "LambdaLR or MultiplicativeLR"),
+        applies=_takes_callables,
         script_check=snippets.CALLABLE_OBJECT,
+    ),
+    Claim(
+        id="answer.scheduler-partial-not-saved",
+        statement="A functools.partial given as lr_lambda or scale_fn (as transformers' get_*_schedule_with_warmup "
+        "builds its LambdaLR) is saved without its arguments: the resumed scheduler computes with the new "
+        "code's partial.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=_takes_callables,
+        script_check=snippets.NEW_CODE_CALLABLE,
+    ),
+    Claim(
+        id="answer.scheduler-bound-method-not-saved",
+        statement="A bound method given as lr_lambda or scale_fn is saved without its object: the resumed "
+        "scheduler computes with the new code's object and its attributes.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=_takes_callables,
+        script_check=snippets.NEW_CODE_CALLABLE,
+    ),
+    Claim(
+        id="answer.scheduler-callables-load-weights-only",
+        statement="A scheduler whose lr_lambda or scale_fn is a function, lambda, closure, callable object, "
+        "functools.partial or bound method saves, and its state loads with torch.load(weights_only=True) "
+        "(the default since 2.6).",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=_takes_callables,
+        script_check=snippets.SCHEDULER_ROUNDTRIP,
+    ),
+    Claim(
+        id="scheduler.load.keeps-constructor-arguments",
+        statement="After scheduler.load_state_dict (optimizer state loaded too), the constructor arguments the new "
+        "code passed (step_size, gamma, T_max, milestones, total_steps, patience, ...) stay in force: every later "
+        "step uses the lr a scheduler with those arguments gives at that epoch.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=_takes_arguments,
+        script_check=snippets.KEEPS_ARGUMENTS,
     ),
     Claim(
         id="crossversion.optimizer.loads",

@@ -130,6 +130,21 @@ def plateau_forgets_bad_epochs() -> Patch:
     return [(_PLATEAU, "load_state_dict", load_state_dict)]
 
 
+def scheduler_sets_epoch_zero_lr() -> Patch:
+    """``LRScheduler.__init__`` on an optimizer with a loaded ``initial_lr`` sets every group's lr to it (epoch 0)."""
+    original = _SCHEDULER.__init__
+
+    def __init__(self: Any, optimizer: Any, *args: Any, **kwargs: Any) -> None:
+        groups = getattr(optimizer, "param_groups", [])
+        loaded = bool(groups) and all("initial_lr" in group for group in groups)
+        original(self, optimizer, *args, **kwargs)
+        if loaded:
+            for group in groups:
+                group["lr"] = group["initial_lr"]
+
+    return [(_SCHEDULER, "__init__", __init__)]
+
+
 FAULTS: dict[str, Callable[[], Patch]] = {
     "drop-state-buffer": drop_state_buffer,
     "reset-hyperparameters": reset_hyperparameters,
@@ -138,6 +153,7 @@ FAULTS: dict[str, Callable[[], Patch]] = {
     "scheduler-ignores-last-epoch": scheduler_ignores_last_epoch,
     "scheduler-forgets-last-lr": scheduler_forgets_last_lr,
     "plateau-forgets-bad-epochs": plateau_forgets_bad_epochs,
+    "scheduler-sets-epoch-zero-lr": scheduler_sets_epoch_zero_lr,
 }
 
 

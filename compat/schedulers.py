@@ -8,6 +8,7 @@ schedulers, and which releases have it. The scheduler to build for a case is pla
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -64,6 +65,11 @@ def get(name: str) -> SchedulerSpec:
     if len(matches) == 1:
         return matches[0]
     raise RegistryError(f"unknown scheduler {name!r}; registered: {', '.join(sorted(_REGISTRY))}")
+
+
+def takes_last_epoch(cls: type) -> bool:
+    """Return whether the scheduler class's constructor has a ``last_epoch`` parameter on this release."""
+    return "last_epoch" in inspect.signature(cls.__init__).parameters
 
 
 def children() -> list[SchedulerSpec]:

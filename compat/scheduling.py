@@ -1,12 +1,10 @@
 """The scheduler round trip: build a scheduler from a case, train, save, restore in each order.
 
-Plain Python over real torch, like ``compat.engine``. A run records the lr of every param group
-after every scheduler step (the lr trajectory), so a resumed run can be compared with the
-uninterrupted one step by step. The three restore orders are the ones users write:
-
-- ``scheduler-first``: build optimizer, build scheduler, load optimizer state, load scheduler state;
-- ``built-after-load``: build optimizer, load optimizer state, build scheduler, load scheduler state;
-- ``optimizer-only``: build optimizer, load optimizer state, build a new scheduler, load nothing.
+Plain Python over real torch, like ``compat.engine``. A run records, just before every
+``optimizer.step()``, the lr of every param group (and the momentum or beta1 a ``cycle_momentum``
+scheduler sets): the values the update really uses, the first resumed step included. A resumed run
+is compared with the uninterrupted one step by step. The restore orders (``ORDERS``) are the ones
+users write; ``ORDER_STEPS`` says what each does.
 """
 
 from __future__ import annotations
@@ -18,64 +16,62 @@ from typing import Any, Literal
 import torch
 
 from compat import engine, schedulers
-from compat.case import Case, Fn, Sched
+from compat.case import Case, Sched
+from compat.schedule_functions import argument as _argument
 
-Order = Literal["scheduler-first", "built-after-load", "optimizer-only"]
-ORDERS: tuple[Order, ...] = ("scheduler-first", "built-after-load", "optimizer-only")
-
-
-class ScheduleObject:
-    """A picklable callable schedule: its ``__dict__`` is what a scheduler state dict saves."""
-
-    def __init__(self, factor: float) -> None:
-        self.factor = factor
-
-    def __call__(self, epoch: int) -> float:
-        """Return ``factor ** epoch``."""
-        return self.factor**epoch
-
-
-def schedule_function(factor: float) -> Callable[[int], float]:
-    """Return a plain (def) function computing ``factor ** epoch``."""
-
-    def schedule(epoch: int) -> float:
-        return factor**epoch
-
-    return schedule
+Order = Literal["scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired"]
+ORDER_STEPS: dict[Order, str] = {
+    "scheduler-first": "build optimizer, build scheduler, load optimizer state, load scheduler state",
+    "built-after-load": "build optimizer, load optimizer state, build scheduler, load scheduler state",
+    "optimizer-only": "build optimizer, load optimizer state, build a new scheduler (its state not loaded)",
+    "scheduler-only": "build a new optimizer (its state not loaded), build scheduler, load scheduler state",
+    "last-epoch": "build optimizer, load optimizer state, build scheduler with last_epoch=N (the saved epoch) "
+    "in every constructor that takes it (its state not loaded)",
+    "repaired": "build optimizer, load optimizer state, build scheduler, load scheduler state, then set every "
+    "group's lr to scheduler.get_last_lr()",
+}
+ORDERS: tuple[Order, ...] = tuple(ORDER_STEPS)
+CYCLES_MOMENTUM = ("CyclicLR", "OneCycleLR")
 
 
-def callable_for(fn: Fn) -> Callable[[int], float]:
-    """Return the callable ``fn`` describes, written the way its ``kind`` says."""
-    if fn.kind == "function":
-        return schedule_function(fn.factor)
-    if fn.kind == "object":
-        return ScheduleObject(fn.factor)
-    factor = fn.factor
-    return lambda epoch: factor**epoch
+def build(sched: Sched, opt: torch.optim.Optimizer, last_epoch: int | None = None) -> Any:
+    """Return the torch scheduler ``sched`` describes, on ``opt`` (children built first).
 
-
-def _argument(value: Any) -> Any:
-    if isinstance(value, Fn):
-        return callable_for(value)
-    if isinstance(value, list):
-        return [_argument(v) for v in value]
-    return value
-
-
-def build(sched: Sched, opt: torch.optim.Optimizer) -> Any:
-    """Return the torch scheduler ``sched`` describes, on ``opt`` (children built first)."""
+    ``last_epoch``, when given, goes to every constructor in the tree that takes it.
+    """
     cls = schedulers.get(sched.name).load()
     kwargs = {k: _argument(v) for k, v in sched.kwargs.items()}
+    if last_epoch is not None and schedulers.takes_last_epoch(cls):
+        kwargs["last_epoch"] = last_epoch
     if sched.name == "SequentialLR":
-        return cls(opt, schedulers=[build(child, opt) for child in sched.children], **kwargs)
+        return cls(opt, schedulers=[build(child, opt, last_epoch) for child in sched.children], **kwargs)
     if sched.name == "ChainedScheduler":
-        return cls([build(child, opt) for child in sched.children], **kwargs)
+        return cls([build(child, opt, last_epoch) for child in sched.children], **kwargs)
     return cls(opt, **kwargs)
 
 
 def lrs(opt: torch.optim.Optimizer) -> list[float]:
     """Return the lr of every param group as Python floats."""
     return [float(group["lr"]) for group in opt.param_groups]
+
+
+def cycled(sched: Sched) -> bool:
+    """Return whether ``sched`` (or a child) cycles the momentum or beta1 along with the lr."""
+    own = sched.name in CYCLES_MOMENTUM and sched.kwargs.get("cycle_momentum", True)
+    return bool(own) or any(cycled(child) for child in sched.children)
+
+
+def used(opt: torch.optim.Optimizer, momentum: bool) -> list[dict[str, float]]:
+    """Return, per param group, the lr the next ``optimizer.step()`` uses, and its momentum or beta1 if asked."""
+    found = []
+    for group in opt.param_groups:
+        values = {"lr": float(group["lr"])}
+        if momentum and "momentum" in group:
+            values["momentum"] = float(group["momentum"])
+        elif momentum and "betas" in group:
+            values["beta1"] = float(group["betas"][0])
+        found.append(values)
+    return found
 
 
 def step(case: Case, scheduler: Any, index: int) -> None:
@@ -86,28 +82,37 @@ def step(case: Case, scheduler: Any, index: int) -> None:
         scheduler.step()
 
 
+Trajectory = list[list[dict[str, float]]]
+"""Per optimizer step, per param group: the values that step uses (see ``used``)."""
+
+
 def train(
     case: Case, opt: torch.optim.Optimizer, scheduler: Any, params: list[torch.Tensor], start: int, steps: int
-) -> list[list[float]]:
-    """Run ``steps`` optimizer + scheduler steps from global step ``start``; return the lr after each."""
+) -> Trajectory:
+    """Run ``steps`` optimizer + scheduler steps from global step ``start``.
+
+    Return what each ``optimizer.step()`` used, read just before it, then what the next one would use.
+    """
+    momentum = cycled(case.scheduler)
     trajectory = []
     for index in range(start, start + steps):
+        trajectory.append(used(opt, momentum))
         engine.train(case, opt, params, index, 1)
         step(case, scheduler, index)
-        trajectory.append(lrs(opt))
+    trajectory.append(used(opt, momentum))
     return trajectory
 
 
 @dataclass
 class Uninterrupted:
-    """The run that never stops: the lr trajectory after the save point, and the end parameters."""
+    """The run that never stops: what each step used from the save point on, and the end parameters."""
 
-    trajectory: list[list[float]]
+    trajectory: Trajectory
     params: list[torch.Tensor]
 
 
 def uninterrupted(case: Case) -> Uninterrupted:
-    """Return the ``steps_before + steps_after`` run, keeping the trajectory after the save point."""
+    """Return the ``steps_before + steps_after`` run, keeping the trajectory from the save point on."""
     params = engine.parameters(case)
     opt = engine.optimizer(case, params, case.kwargs)
     scheduler = build(case.scheduler, opt)
@@ -160,7 +165,7 @@ class Resumed:
     last_lr_after_load: list[float]
     state_after_load: dict[str, Any]
     children_after_load: list[dict[str, Any]]
-    trajectory: list[list[float]]
+    trajectory: Trajectory
     params: list[torch.Tensor]
 
 
@@ -171,15 +176,19 @@ def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = 
     params = engine.parameters(case, checkpoint["params"], device=case.load_device, dtype=case.load_dtype)
     opt = engine.optimizer(case, params, case.fresh_kwargs, overrides=False)
     description = sched or case.scheduler
-    scheduler = build(description, opt) if order == "scheduler-first" else None
-    _load(opt.load_state_dict, checkpoint["optimizer"], "optimizer.load_state_dict")
+    scheduler = build(description, opt) if order in ("scheduler-first", "scheduler-only") else None
+    if order != "scheduler-only":
+        _load(opt.load_state_dict, checkpoint["optimizer"], "optimizer.load_state_dict")
     if scheduler is None:
-        scheduler = build(description, opt)
+        scheduler = _constructed(description, opt, case.steps_before if order == "last-epoch" else None)
     before = lrs(opt)
-    if order != "optimizer-only":
+    if order not in ("optimizer-only", "last-epoch"):
         _load(scheduler.load_state_dict, checkpoint["scheduler"], "scheduler.load_state_dict")
     after = lrs(opt)
     last_lr = [float(x) for x in _last_lr(scheduler)]
+    if order == "repaired":
+        for group, lr in zip(opt.param_groups, _last_lr(scheduler), strict=False):
+            group["lr"] = lr
     state_after_load = engine.snapshot(scheduler.state_dict())
     children_after_load = children_states(scheduler)
     argument = engine.snapshot(checkpoint["scheduler"])
@@ -200,6 +209,15 @@ def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = 
     )
 
 
+def _constructed(sched: Sched, opt: torch.optim.Optimizer, last_epoch: int | None) -> Any:
+    """Return ``build(sched, opt, last_epoch)``; a constructor that refuses is torch refusing the resume."""
+    try:
+        return build(sched, opt, last_epoch)
+    except Exception as error:
+        what = f"{sched.name}(..., last_epoch={last_epoch})" if last_epoch is not None else f"{sched.name}(...)"
+        raise engine.TorchRefused(f"{what} on the loaded optimizer raised {engine.error_line(error)}") from error
+
+
 def _load(load: Callable[[Any], Any], state: dict[str, Any], what: str) -> None:
     try:
         load(state)
@@ -214,32 +232,3 @@ def children_states(scheduler: Any) -> list[dict[str, Any]]:
         found.append(engine.snapshot(child.state_dict()))
         found.extend(children_states(child))
     return found
-
-
-def with_other_factors(sched: Sched) -> Sched:
-    """Return ``sched`` with every schedule function's factor changed, as new code might pass."""
-
-    def other(value: Any) -> Any:
-        if isinstance(value, Fn):
-            return Fn(value.kind, round(value.factor * 0.9, 6))
-        if isinstance(value, list):
-            return [other(v) for v in value]
-        return value
-
-    return Sched(
-        sched.name, {k: other(v) for k, v in sched.kwargs.items()}, tuple(map(with_other_factors, sched.children))
-    )
-
-
-def schedule_values_at(sched: Sched, groups: int, epoch: int = 3) -> list[float]:
-    """Return ``factor ** epoch`` of each group's schedule function in ``sched`` (empty without one)."""
-    fn = sched.kwargs.get("lr_lambda")
-    if fn is None:
-        return []
-    fns = fn if isinstance(fn, list) else [fn] * groups
-    return [float(f.factor**epoch) for f in fns]
-
-
-def schedule_values(scheduler: Any, epoch: int = 3) -> list[float]:
-    """Return what each of a built scheduler's ``lr_lambdas`` gives at ``epoch``."""
-    return [float(fn(epoch)) for fn in scheduler.lr_lambdas]

@@ -7,10 +7,11 @@ after it, fills ``problems``; the script prints them and exits 1 while any is pr
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
-from compat import schedulers, scheduling, specs
+from compat import loading, resumption, schedule_functions, schedulers, scheduling, specs, versions
 from compat.case import Case, Fn, Sched, TensorLr
 
 PRELUDE = """\
@@ -162,28 +163,14 @@ fresh.load_state_dict(loaded["optimizer"])
 
 SCHEDULER_DEFINITIONS = """
 METRICS = {metrics!r}
-NEWER_VALUES, SAVED_VALUES = {newer_values!r}, {saved_values!r}  # each group's lr_lambda at epoch 3
+NEWER_VALUES, SAVED_VALUES = {newer_values!r}, {saved_values!r}  # what each schedule callable gives at 3
+{schedule_functions}
 
-
-class ScheduleObject:
-    def __init__(self, factor):
-        self.factor = factor
-
-    def __call__(self, epoch):
-        return self.factor ** epoch
-
-
-def schedule_function(factor):
-    def schedule(epoch):
-        return factor ** epoch
-    return schedule
-
-
-def make_scheduler(opt):
+def make_scheduler(opt, last_epoch=-1):
     return {scheduler}
 
 
-def make_newer_scheduler(opt):  # the same scheduler with other schedule functions, as new code might pass
+def make_newer_scheduler(opt):  # the scheduler as the resumed code builds it: other arguments or schedule functions
     return {newer_scheduler}
 
 
@@ -191,13 +178,17 @@ def lrs(opt):
     return [float(g["lr"]) for g in opt.param_groups]
 
 
+def used(opt):  # what the next opt.step() uses, per group
+{used_body}
+
+
 def train_scheduled(opt, sched, params, start, steps):
     trajectory = []
     for index in range(start, start + steps):
+        trajectory.append(used(opt))  # read just before the step that uses it
         train(opt, params, index, 1)
         sched.step({metric_argument})
-        trajectory.append(lrs(opt))
-    return trajectory
+    return trajectory + [used(opt)]
 
 
 def children_states(sched):
@@ -209,11 +200,11 @@ def children_states(sched):
 """
 
 SCHEDULER_TAIL = """
-# The uninterrupted run: its lr after every step past the save point.
+# The uninterrupted run: the lr every step uses.
 straight_params = make_params()
 straight = make_optimizer(straight_params, KWARGS)
 straight_lrs = train_scheduled(straight, make_scheduler(straight), straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
-straight_lrs = straight_lrs[STEPS_BEFORE:]
+straight_lrs = straight_lrs[STEPS_BEFORE:]  # what each step from the save point on used
 
 # Train to the save point, checkpoint (optimizer + scheduler + params), save and load.
 params = make_params()
@@ -232,17 +223,18 @@ given = snapshot(loaded["scheduler"])
 
 
 def resume(order, make=make_scheduler):
-    # scheduler-first: build optimizer, build scheduler, load optimizer state, load scheduler state
-    # built-after-load: build optimizer, load optimizer state, build scheduler, load scheduler state
-    # optimizer-only: build optimizer, load optimizer state, build scheduler (its state is not loaded)
     fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
     fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
-    sched = make(fresh) if order == "scheduler-first" else None
-    fresh.load_state_dict(loaded["optimizer"])
+    sched = make(fresh) if order in ("scheduler-first", "scheduler-only") else None
+    if order != "scheduler-only":
+        fresh.load_state_dict(loaded["optimizer"])
     if sched is None:
-        sched = make(fresh)
-    if order != "optimizer-only":
+        sched = make(fresh, last_epoch=STEPS_BEFORE) if order == "last-epoch" else make(fresh)
+    if order not in ("optimizer-only", "last-epoch"):
         sched.load_state_dict(loaded["scheduler"])
+    if order == "repaired":  # sched._last_lr is what get_last_lr() returns (ReduceLROnPlateau has none before 2.2)
+        for group, lr in zip(fresh.param_groups, sched._last_lr):
+            group["lr"] = lr
     return fresh, fresh_params, sched
 """
 
@@ -354,13 +346,77 @@ def _save_load(case: Case) -> str:
     )
 
 
+# What a script defines for each kind of schedule callable (compat.schedule_functions builds the same).
+SCHEDULE_FUNCTIONS = {
+    "closure": """
+def decay_closure(factor):
+    def schedule(epoch):
+        return factor ** epoch
+    return schedule
+""",
+    "function": """
+DECAY = None  # the module constant decay() reads; module_decay(value) stands for code defining DECAY = value
+
+
+def decay(epoch):
+    return DECAY ** epoch
+
+
+def module_decay(value):
+    global DECAY
+    DECAY = value
+    return decay
+""",
+    "object": """
+class ScheduleObject:
+    def __init__(self, factor):
+        self.factor = factor
+
+    def __call__(self, epoch):
+        return self.factor ** epoch
+""",
+    "partial": """
+from functools import partial
+
+
+def power(epoch, factor):
+    return factor ** epoch
+""",
+    "method": """
+class Decay:
+    def __init__(self, factor):
+        self.factor = factor
+
+    def at(self, epoch):
+        return self.factor ** epoch
+""",
+}
+SCHEDULE_CALLABLES = """
+def schedule_callables(sched):  # what the scheduler computes the lr with: lr_lambdas, or CyclicLR's scale_fn
+    return list(getattr(sched, "lr_lambdas", [])) or [sched.scale_fn]
+"""
+_FN_SOURCES = {
+    "lambda": "lambda epoch: {factor!r} ** epoch",
+    "closure": "decay_closure({factor!r})",
+    "function": "module_decay({factor!r})",
+    "object": "ScheduleObject({factor!r})",
+    "partial": "partial(power, factor={factor!r})",
+    "method": "Decay({factor!r}).at",
+}
+
+
 def fn_source(fn: Fn) -> str:
-    """Return Python source for a schedule function, written the way its kind says."""
-    if fn.kind == "function":
-        return f"schedule_function({fn.factor!r})"
-    if fn.kind == "object":
-        return f"ScheduleObject({fn.factor!r})"
-    return f"lambda epoch: {fn.factor!r} ** epoch"
+    """Return Python source for a schedule callable, written the way its kind says."""
+    return _FN_SOURCES[fn.kind].format(factor=fn.factor)
+
+
+def schedule_functions_source(*scheds: Sched) -> str:
+    """Return the definitions the schedule callables of ``scheds`` need (empty without any)."""
+    kinds = {fn.kind for sched in scheds for fn in schedule_functions.fns_in(sched)}
+    if not kinds:
+        return ""
+    defined = [SCHEDULE_FUNCTIONS[k] for k in schedule_functions.KINDS if k in kinds and k in SCHEDULE_FUNCTIONS]
+    return "\n" + "\n".join([*defined, SCHEDULE_CALLABLES])
 
 
 def _argument_source(value: Any) -> str:
@@ -371,11 +427,17 @@ def _argument_source(value: Any) -> str:
     return literal(value)
 
 
-def scheduler_source(sched: Sched, opt: str = "opt") -> str:
-    """Return the Python expression that builds ``sched`` on the optimizer named ``opt``."""
-    target = schedulers.get(sched.name).target
+def scheduler_source(sched: Sched, opt: str = "opt", last_epoch: str = "") -> str:
+    """Return the Python expression that builds ``sched`` on the optimizer named ``opt``.
+
+    ``last_epoch`` names the variable passed as ``last_epoch`` to every constructor that takes it.
+    """
+    spec = schedulers.get(sched.name)
+    target = spec.target
     kwargs = "".join(f", {k}={_argument_source(v)}" for k, v in sched.kwargs.items())
-    children = "[" + ", ".join(scheduler_source(child, opt) for child in sched.children) + "]"
+    if last_epoch and schedulers.takes_last_epoch(spec.load()):
+        kwargs += f", last_epoch={last_epoch}"
+    children = "[" + ", ".join(scheduler_source(child, opt, last_epoch) for child in sched.children) + "]"
     if sched.name == "SequentialLR":
         return f"{target}({opt}, schedulers={children}{kwargs})"
     if sched.name == "ChainedScheduler":
@@ -383,16 +445,31 @@ def scheduler_source(sched: Sched, opt: str = "opt") -> str:
     return f"{target}({opt}{kwargs})"
 
 
+_USED = '    return [{"lr": float(g["lr"])} for g in opt.param_groups]'
+_USED_CYCLED = """\
+    found = []
+    for g in opt.param_groups:  # the scheduler cycles the momentum (or Adam's beta1) too
+        values = {"lr": float(g["lr"])}
+        if "momentum" in g:
+            values["momentum"] = float(g["momentum"])
+        elif "betas" in g:
+            values["beta1"] = float(g["betas"][0])
+        found.append(values)
+    return found"""
+
+
 def _scheduler_definitions(case: Case) -> str:
     sched = case.scheduler
     plateau = schedulers.get(sched.name).kind == "plateau"
     groups = len(case.layout.groups)
-    newer = scheduling.with_other_factors(sched)
+    newer = case.fresh_scheduler or schedule_functions.with_other_factors(sched)
     return SCHEDULER_DEFINITIONS.format(
         metrics=list(case.metrics),
-        newer_values=scheduling.schedule_values_at(newer, groups),
-        saved_values=scheduling.schedule_values_at(sched, groups),
-        scheduler=scheduler_source(sched),
+        newer_values=schedule_functions.schedule_values_at(newer, groups),
+        saved_values=schedule_functions.schedule_values_at(sched, groups),
+        schedule_functions=schedule_functions_source(sched, newer),
+        scheduler=scheduler_source(sched, last_epoch="last_epoch"),
+        used_body=_USED_CYCLED if scheduling.cycled(sched) else _USED,
         newer_scheduler=scheduler_source(newer),
         metric_argument="METRICS[index]" if plateau else "",
     )
@@ -450,10 +527,25 @@ def _checked(check: str, claim: str) -> str:
     return "\n# Check the claim.\n" + checked + "\n" + EPILOGUE.format(claim=claim or "claim")
 
 
+# The conditions a case may add to the plain round trip (compat.resumption): they follow the prelude,
+# so the whole run is under the default dtype, and the checks can read WRITTEN_FLAGS.
+def conditions_source(case: Case) -> str:
+    """Return the lines that set the case's default dtype and name the flags it writes (empty if neither)."""
+    lines = []
+    if case.default_dtype:
+        lines.append(f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default")
+    if case.written_flags:
+        taken = resumption.cpu_flags(specs.get(case.subject), case.written_flags)
+        lines.append(f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as CUDA writes them")
+        lines.append(f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU")
+    return "\n# Conditions of this case.\n" + "\n".join(lines) + "\n" if lines else ""
+
+
 def script(case: Case, check: str, claim: str = "") -> str:
     """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
-    body = _prelude(case)
+    body = _prelude(case) + conditions_source(case)
     body += _scheduler_tail(case) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case))
+    body += saver_definitions(case, check)
     header = f"# Reproducer{': ' + claim if claim else ''} ({_subject(case)}).\n"
     needs = "plain torch only" if specs.from_torch(case.subject) else "torch and the optimizer's package"
     header += f"# Generated by torch-optim-compat; {needs}. Exits 1 while the violation is present.\n"
@@ -478,3 +570,18 @@ def crossversion_script(case: Case, check: str, claim: str, saved_by: str, name:
         f"#   uv run --with 'torch==X.Y.*' python {name}               # loads it: exits 1 while violated\n"
     )
     return header + body + _checked(check, claim)
+
+
+# Other optimizer classes whose checkpoints a check loads (compat.loading), rendered only into the
+# scripts whose check names PARTNERS or FOREIGN.
+
+
+def saver_definitions(case: Case, check: str) -> str:
+    """Return ``PARTNERS = [...]`` and/or ``FOREIGN = [...]`` for the names ``check`` uses, else nothing."""
+    found = ""
+    for name, savers in (("PARTNERS", loading.partners), ("FOREIGN", loading.foreign)):
+        if re.search(rf"\b{name}\b", check):
+            listed = ", ".join(f"({s.target}, {literal(dict(s.kwargs))})" for s in savers(case.subject))
+            found += "\n# Other classes whose checkpoints the check loads, each with arguments of its own.\n"
+            found += f"{name} = [{listed}]\n"
+    return found

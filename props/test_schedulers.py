@@ -1,26 +1,33 @@
 """Claims about LR schedulers: what a checkpoint keeps, and which restore orders resume the lr."""
 
-import types
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from compat import scheduling
-from compat.checks import assert_same
+from compat.checks import assert_same, assert_same_steps
 from compat.plugin import claim, reproducible
 from compat.schedulers import SchedulerSpec
 from props.strategies import save_load_options, scheduler_cases
 
-TRAJECTORY = ("uninterrupted lr", "resumed lr")
+TRAJECTORY = ("uninterrupted", "resumed")
 
 
 def assert_trajectory(case: Any, order: scheduling.Order) -> None:
-    """Raise ClaimViolation unless resuming in ``order`` gives the uninterrupted lr at every later step."""
+    """Raise ClaimViolation unless every step resumed in ``order`` uses the uninterrupted run's lr (and momentum)."""
     __tracebackhide__ = True
     straight = scheduling.uninterrupted(case)
     resumed = scheduling.resumed(case, order)
-    assert_same(straight.trajectory, resumed.trajectory, case, names=TRAJECTORY, path=f"{order}: lr[step][group]")
+    assert_same_steps(straight.trajectory, resumed.trajectory, case, names=TRAJECTORY, what=f"{order}: lr used")
+
+
+def assert_params(case: Any, order: scheduling.Order) -> None:
+    """Raise ClaimViolation unless resuming in ``order`` ends with the uninterrupted run's parameters, bitwise."""
+    __tracebackhide__ = True
+    straight = scheduling.uninterrupted(case)
+    resumed = scheduling.resumed(case, order)
+    assert_same(straight.params, resumed.params, case, names=TRAJECTORY, path=f"{order}: params")
 
 
 @claim("scheduler.state_dict.roundtrip")
@@ -46,7 +53,7 @@ def test_scheduler_state_loads_with_weights_only(subject: SchedulerSpec, data: s
 @claim("scheduler.resume.lr-trajectory")
 @given(data=st.data())
 def test_scheduler_built_before_loading_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """Build optimizer, build scheduler, load both states: every later lr equals the uninterrupted one."""
+    """Build optimizer, build scheduler, load both states: every resumed step uses the uninterrupted lr."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
         assert_trajectory(case, "scheduler-first")
@@ -57,7 +64,7 @@ def test_scheduler_built_before_loading_resumes_the_lr(subject: SchedulerSpec, d
 def test_scheduler_built_after_loading_the_optimizer_resumes_the_lr(
     subject: SchedulerSpec, data: st.DataObject
 ) -> None:
-    """Build optimizer, load its state, build scheduler, load its state: every later lr is uninterrupted."""
+    """Build optimizer, load its state, build scheduler, load its state: each resumed step uses the uninterrupted lr."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
         assert_trajectory(case, "built-after-load")
@@ -66,10 +73,37 @@ def test_scheduler_built_after_loading_the_optimizer_resumes_the_lr(
 @claim("scheduler.resume.lr-trajectory.optimizer-only")
 @given(data=st.data())
 def test_restoring_only_the_optimizer_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """Restoring only the optimizer and building a new scheduler gives every later lr uninterrupted."""
+    """Restoring only the optimizer and building a new scheduler: every resumed step uses the uninterrupted lr."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
         assert_trajectory(case, "optimizer-only")
+
+
+@claim("scheduler.resume.lr-trajectory.scheduler-only")
+@given(data=st.data())
+def test_restoring_only_the_scheduler_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """A new optimizer with the scheduler state loaded: every resumed step uses the uninterrupted lr."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_trajectory(case, "scheduler-only")
+
+
+@claim("scheduler.resume.lr-trajectory.last-epoch")
+@given(data=st.data())
+def test_resuming_through_last_epoch_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Optimizer state loaded, scheduler built with last_epoch=N: every resumed step uses the uninterrupted lr."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_trajectory(case, "last-epoch")
+
+
+@claim("scheduler.resume.lr-trajectory.repaired")
+@given(data=st.data())
+def test_writing_get_last_lr_back_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Built after load, then get_last_lr() written into every group: every resumed step uses the uninterrupted lr."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_trajectory(case, "repaired")
 
 
 @claim("scheduler.resume.params-bitwise")
@@ -78,9 +112,52 @@ def test_scheduler_resume_trains_params_bitwise(subject: SchedulerSpec, data: st
     """Resumed in the scheduler-first order, parameters end bitwise equal to the uninterrupted run."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
-        straight = scheduling.uninterrupted(case)
-        resumed = scheduling.resumed(case, "scheduler-first")
-        assert_same(straight.params, resumed.params, case, names=("uninterrupted", "resumed"), path="params")
+        assert_params(case, "scheduler-first")
+
+
+@claim("scheduler.resume.params-bitwise.built-after-load")
+@given(data=st.data())
+def test_scheduler_built_after_load_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Resumed in the built-after-load order, parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "built-after-load")
+
+
+@claim("scheduler.resume.params-bitwise.optimizer-only")
+@given(data=st.data())
+def test_optimizer_only_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Resumed with only the optimizer state loaded, parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "optimizer-only")
+
+
+@claim("scheduler.resume.params-bitwise.scheduler-only")
+@given(data=st.data())
+def test_scheduler_only_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Resumed with only the scheduler state loaded, parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "scheduler-only")
+
+
+@claim("scheduler.resume.params-bitwise.last-epoch")
+@given(data=st.data())
+def test_last_epoch_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Resumed through the constructor's last_epoch=N, parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "last-epoch")
+
+
+@claim("scheduler.resume.params-bitwise.repaired")
+@given(data=st.data())
+def test_repaired_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Built after load with get_last_lr() written back, parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "repaired")
 
 
 @claim("scheduler.last_lr.restored")
@@ -138,7 +215,8 @@ def test_composite_scheduler_restores_every_child(subject: SchedulerSpec, data: 
             names=("saved child", "restored child"),
             path="children",
         )
-        assert_same(scheduling.uninterrupted(case).trajectory, resumed.trajectory, case, names=TRAJECTORY, path="lr")
+        straight = scheduling.uninterrupted(case).trajectory
+        assert_same_steps(straight, resumed.trajectory, case, names=TRAJECTORY, what="scheduler-first: lr used")
 
 
 PLATEAU_FIELDS = ("best", "num_bad_epochs", "cooldown_counter", "mode", "last_epoch")
@@ -158,52 +236,3 @@ def test_plateau_restores_its_counters_and_reduces_at_the_same_step(
         restored_fields = {f: restored.get(f) for f in PLATEAU_FIELDS}
         assert_same(saved_fields, restored_fields, case, names=("saved", "restored"), path="ReduceLROnPlateau")
         assert_trajectory(case, "scheduler-first")
-
-
-def functions_in(value: Any, path: str = "state") -> list[str]:
-    """Return the paths in ``value`` that hold a plain function or lambda."""
-    if isinstance(value, types.FunctionType):
-        return [path]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in functions_in(v, f"{path}[{k!r}]")]
-    if isinstance(value, (list, tuple)):
-        return [p for i, v in enumerate(value) for p in functions_in(v, f"{path}[{i}]")]
-    return []
-
-
-@claim("answer.scheduler-lambda-not-saved")
-@given(data=st.data())
-def test_scheduler_state_holds_no_lambda(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """A LambdaLR/MultiplicativeLR state dict holds no function or lambda; resumed, it runs the new code's."""
-    case = data.draw(scheduler_cases(subject, fn_kinds=("lambda", "function")), label="case")
-    with reproducible(case):
-        kept = scheduling.saved(case)
-        assert_same([], functions_in(kept.state), case, names=("expected", "functions saved at"), path="state")
-        newer = scheduling.with_other_factors(case.scheduler)
-        resumed = scheduling.resumed(case, "scheduler-first", sched=newer)
-        groups = len(case.layout.groups)
-        assert_same(
-            scheduling.schedule_values_at(newer, groups),
-            scheduling.schedule_values(resumed.scheduler),
-            case,
-            names=("new code's lambda at epoch 3", "resumed scheduler's"),
-            path="lr_lambdas",
-        )
-
-
-@claim("answer.scheduler-callable-object-restored")
-@given(data=st.data())
-def test_scheduler_restores_a_callable_objects_attributes(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """A callable-object lr_lambda's attributes are saved, and loading writes them over the new object's."""
-    case = data.draw(scheduler_cases(subject, fn_kinds=("object",)), label="case")
-    with reproducible(case):
-        newer = scheduling.with_other_factors(case.scheduler)
-        resumed = scheduling.resumed(case, "scheduler-first", sched=newer)
-        groups = len(case.layout.groups)
-        assert_same(
-            scheduling.schedule_values_at(case.scheduler, groups),
-            scheduling.schedule_values(resumed.scheduler),
-            case,
-            names=("saved object's value at epoch 3", "resumed scheduler's"),
-            path="lr_lambdas",
-        )

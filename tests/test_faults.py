@@ -67,6 +67,10 @@ NOTICED_BY = {
         "torch.optim.lr_scheduler.ReduceLROnPlateau",
         {"scheduler.plateau.restored"},
     ),
+    "scheduler-sets-epoch-zero-lr": (
+        "torch.optim.lr_scheduler.StepLR",
+        {"scheduler.resume.lr-trajectory.built-after-load", "scheduler.resume.params-bitwise.built-after-load"},
+    ),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compat import merge
-from compat.report import markdown, write_report
+from compat.report import answers, markdown, write_report
 from compat.report.answers import ranges, sentence
 
 HEADER = {
@@ -194,3 +194,39 @@ def test_device_columns_have_one_order_whatever_the_hash_seed():
     cells = {"torch.optim.Adam": {("c", f"2.6/{d}"): {"outcome": "not-run", "claim": "c"} for d in devices}}
     (header,) = [line for line in markdown._subject_tables(cells, ["torch.optim.Adam"], ["2.6"]) if "| claim |" in line]
     assert header == "| claim | 2.6/cpu | 2.6/cpu-to-cuda | 2.6/cuda | 2.6/cuda-to-cpu |"
+
+
+def _order_outcome(claim, subject, release, outcome, reason=""):
+    return {
+        "claim": claim,
+        "subject": f"torch.optim.lr_scheduler.{subject}",
+        "torch": release,
+        "device": "cpu",
+        "outcome": outcome,
+        "reason": reason,
+    }
+
+
+def test_the_restore_order_answer_says_per_scheduler_which_order_is_safe_and_what_goes_wrong():
+    line = (
+        "{}: lr used: step 1[0].lr: uninterrupted 0.07, resumed 0.1; differs at {} [LambdaLR, torch 2.15, cpu]"
+    )
+    first = line.format("built-after-load", "the first resumed step only (1 of 4 checked)")
+    every = line.format("optimizer-only", "every resumed step (4 of 4 checked)")
+    outcomes = [_order_outcome("scheduler.resume.lr-trajectory", "LambdaLR", r, "holds") for r in ("2.14", "2.15")] + [
+        _order_outcome("scheduler.resume.params-bitwise", "LambdaLR", "2.15", "holds"),
+        _order_outcome("scheduler.resume.lr-trajectory.built-after-load", "LambdaLR", "2.14", "violated", first),
+        _order_outcome("scheduler.resume.lr-trajectory.built-after-load", "LambdaLR", "2.15", "violated", first),
+        _order_outcome("scheduler.resume.params-bitwise.built-after-load", "LambdaLR", "2.15", "violated", "params"),
+        _order_outcome("scheduler.resume.lr-trajectory.optimizer-only", "LambdaLR", "2.15", "violated", every),
+        _order_outcome("scheduler.resume.lr-trajectory.last-epoch", "LambdaLR", "2.15", "not-applicable", "n/a"),
+    ]
+    table = "\n".join(answers.restore_orders({"outcomes": outcomes}))
+    row = next(line for line in table.splitlines() if line.startswith("| LambdaLR |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "scheduler-first"
+    assert cells[2] == "✅"
+    assert cells[3] == "❌ lr: first step only (2.14–2.15); params differ (2.15)"
+    assert cells[4] == "❌ lr: every step (2.15)"
+    assert cells[5] == "–"
+    assert cells[6] == "n/a (2.15)"

@@ -4,15 +4,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compat import engine, scheduling, specs, versions
+from compat import engine, probe, schedule_functions, scheduler_arguments, scheduling, specs, versions
 from compat import schedulers as schedulers_registry
 from compat.case import TensorLr
 from props.strategies import (
+    FORMS,
+    callable_cases,
     cases,
     flags,
     layouts,
     lrs,
     optimizers,
+    rescheduled_cases,
     save_load_options,
     scheduler_cases,
     schedulers,
@@ -41,7 +44,7 @@ def test_every_drawn_case_builds_both_optimizers_and_steps(spec, data):
 def test_at_most_one_implementation_flag_is_on(spec, data):
     drawn = data.draw(flags(spec), label="flags")
     assert sum(bool(drawn.get(f)) for f in ("foreach", "fused", "differentiable")) <= 1
-    assert set(drawn) <= set(spec.flags_on(TORCH, "cpu"))
+    assert set(drawn) <= set(probe.flags(spec))
 
 
 @FEW
@@ -63,9 +66,10 @@ def test_lrs_stay_in_range(lr):
 @FEW
 @given(data=st.data())
 def test_a_pinned_tensor_lr_is_drawn_as_a_tensor(data):
-    kwargs = data.draw(optimizers(specs.get("Adam"), tensor_lr=True), label="kwargs")
+    spec = specs.get("Adam")
+    kwargs = data.draw(optimizers(spec, tensor_lr=True), label="kwargs")
     assert isinstance(kwargs["lr"], TensorLr)
-    assert kwargs.get("foreach") is not True
+    assert probe.verdict(spec, kwargs, tensor_lr=True).accepted
 
 
 @FEW
@@ -101,7 +105,7 @@ def test_mmap_is_drawn_only_for_zip_files(options):
 def test_pinning_an_impossible_combination_is_an_error_at_the_first_draw():
     with pytest.raises(ValueError, match="mmap needs"):
         save_load_options(mmap=True, legacy_format=True).example()
-    with pytest.raises(ValueError, match="SparseAdam has no foreach flag"):
+    with pytest.raises(ValueError, match=r"refuses SparseAdam\(foreach=True\) on float32 cpu params: TypeError"):
         flags(specs.get("SparseAdam"), foreach=True).example()
 
 
@@ -114,8 +118,8 @@ SCHEDULERS = [spec for spec in schedulers_registry.specs().values() if not spec.
 def test_every_drawn_scheduler_case_builds_and_steps_to_the_end(spec, data):
     case = data.draw(scheduler_cases(spec), label="case")
     run = scheduling.uninterrupted(case)
-    assert len(run.trajectory) == case.steps_after
-    assert all(len(lrs) == len(case.layout.groups) for lrs in run.trajectory)
+    assert len(run.trajectory) == case.steps_after + 1  # each resumed step, then the step after the run
+    assert all(len(used) == len(case.layout.groups) for used in run.trajectory)
 
 
 @FEW
@@ -124,3 +128,40 @@ def test_sequential_lr_gets_one_milestone_fewer_than_children(data):
     sched = data.draw(schedulers(schedulers_registry.get("SequentialLR"), groups=2, horizon=5), label="sched")
     assert len(sched.kwargs["milestones"]) == len(sched.children) - 1
     assert all(child.name not in ("SequentialLR", "ChainedScheduler") for child in sched.children)
+
+
+REARGUED = [spec for spec in SCHEDULERS if spec.kind != "lambda"]
+
+
+@pytest.mark.parametrize("spec", REARGUED, ids=lambda s: s.name)
+@settings(FEW, max_examples=4)
+@given(data=st.data())
+def test_every_newer_scheduler_changes_arguments_each_valid_alone(spec, data):
+    case = data.draw(rescheduled_cases(spec), label="case")
+    changed = scheduler_arguments.changed(case.scheduler, case.fresh_scheduler)
+    assert changed
+    checkpoint = scheduling.saved(case).loaded
+    for argument in changed:
+        sched = scheduler_arguments.with_argument(case.scheduler, argument)
+        scheduler_arguments.resumed(case, scheduler_arguments.in_force(case, checkpoint, sched), sched)
+
+
+TAKE_CALLABLES = [spec for spec in SCHEDULERS if spec.kind == "lambda" or spec.name == "CyclicLR"]
+
+
+@pytest.mark.parametrize("spec", TAKE_CALLABLES, ids=lambda s: s.name)
+@FEW
+@given(data=st.data())
+def test_every_callable_case_carries_only_the_forms_asked_for_and_runs(spec, data):
+    kinds = tuple(data.draw(st.lists(st.sampled_from(FORMS), min_size=1, unique=True), label="kinds"))
+    case = data.draw(callable_cases(spec, kinds), label="case")
+    drawn = schedule_functions.fns_in(case.scheduler)
+    assert drawn and {fn.kind for fn in drawn} <= set(kinds)
+    assert len({fn.factor for fn in drawn if fn.kind == "function"}) <= 1  # one module constant
+    scheduling.uninterrupted(case)
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
+def test_callable_cases_refuse_a_scheduler_without_a_schedule_callable():
+    with pytest.raises(ValueError, match="StepLR takes no schedule callable"):
+        callable_cases(schedulers_registry.get("StepLR")).example()

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from compat import versions
 from compat.specs import from_torch
+
+RESTORE_ORDER = "In which order must I restore the optimizer and the scheduler?"
+ORDERS = ("scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired")
+ORDER_HEADINGS = {
+    "scheduler-first": "optimizer, scheduler, load both",
+    "built-after-load": "optimizer, load it, scheduler, load it",
+    "optimizer-only": "load the optimizer only",
+    "scheduler-only": "load the scheduler only",
+    "last-epoch": "load the optimizer, scheduler(last_epoch=N)",
+    "repaired": "built after load + get_last_lr() written back",
+}
+_EFFECT = re.compile(r"differs at (the first resumed step only|every resumed step|resumed steps [\d, ]+)")
 
 QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Is the learning rate saved in the checkpoint?", ("answer.lr-in-state-dict", "answer.lr-not-in-per-param-state")),
@@ -20,11 +33,11 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Does training resume bit for bit?", ("optimizer.resume.bitwise", "scheduler.resume.params-bitwise")),
     (
-        "In which order must I restore the optimizer and the scheduler?",
-        (
-            "scheduler.resume.lr-trajectory",
-            "scheduler.resume.lr-trajectory.built-after-load",
-            "scheduler.resume.lr-trajectory.optimizer-only",
+        RESTORE_ORDER,
+        tuple(
+            f"scheduler.resume.{kind}{'' if order == 'scheduler-first' else '.' + order}"
+            for order in ORDERS
+            for kind in ("lr-trajectory", "params-bitwise")
         ),
     ),
     (
@@ -37,6 +50,24 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Does load_state_dict match parameters by identity?", ("optimizer.load.matches-by-identity",)),
     (
+        "What happens when load_state_dict fails, or gets a checkpoint for other shapes or another optimizer class?",
+        ("optimizer.load.atomic", "optimizer.load.rejects-shape-mismatch", "optimizer.load.across-classes"),
+    ),
+    (
+        "If I change T_max or milestones when I extend a run, does the change apply after loading the scheduler?",
+        ("scheduler.load.keeps-constructor-arguments",),
+    ),
+    (
+        "Which lr_lambda / scale_fn forms survive a checkpoint, and with which values?",
+        (
+            "answer.scheduler-lambda-not-saved",
+            "answer.scheduler-callable-object-restored",
+            "answer.scheduler-partial-not-saved",
+            "answer.scheduler-bound-method-not-saved",
+            "answer.scheduler-callables-load-weights-only",
+        ),
+    ),
+    (
         "Does a checkpoint from another torch release load and resume?",
         (
             "crossversion.optimizer.loads",
@@ -45,6 +76,12 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "crossversion.scheduler.loads",
             "crossversion.scheduler.resume",
         ),
+    ),
+    ("Can I resume a CUDA checkpoint's optimizer on the CPU?", ("optimizer.load.flags-from-another-device",)),
+    ("What dtype is step after loading, under a float32 or a float64 default dtype?", ("optimizer.state.step-dtype",)),
+    (
+        "Does a tensor lr survive loading into a float-lr optimizer, and a float lr into a tensor-lr one?",
+        ("optimizer.lr.type-follows-checkpoint",),
     ),
     (
         "What happens across devices?",
@@ -140,3 +177,64 @@ def _subjects(found: dict[str, list[str]]) -> str:
     for subject, releases in found.items():
         by_range[ranges(releases)].append(subject)
     return "; ".join(f"{', '.join(sorted(s))} on torch {r}" for r, s in sorted(by_range.items()))
+
+
+def restore_orders(matrix: dict[str, Any]) -> list[str]:
+    """Return a table: per scheduler and restore order, where the resumed run uses the uninterrupted lr.
+
+    A cell says ✅ where the lr every resumed step uses and the final parameters both match the
+    uninterrupted run on every release measured, else which steps go wrong (the first resumed step
+    only, every step, some steps), whether the parameters differ, and on which releases.
+    """
+    cells: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for o in matrix["outcomes"]:
+        if not o["claim"].startswith("scheduler.resume.") or "saved_by" in o or not from_torch(o["subject"]):
+            continue
+        kind, _, order = o["claim"].removeprefix("scheduler.resume.").partition(".")
+        cells[short(o["subject"]), order or "scheduler-first"][_verdict(kind, o)].append(o["torch"])
+    if not cells:
+        return []
+    subjects = sorted({subject for subject, _ in cells})
+    lines = [
+        "Per scheduler and restore order: ✅ the lr each resumed `optimizer.step()` uses (the first one "
+        "included) and the final parameters equal the uninterrupted run's; otherwise which resumed steps "
+        "use another lr, and on which releases. N = the number of scheduler steps taken before the save.",
+        "",
+        "| scheduler | safe on every release | " + " | ".join(ORDER_HEADINGS[order] for order in ORDERS) + " |",
+        "|---" * (len(ORDERS) + 2) + "|",
+    ]
+    for subject in subjects:
+        row = [_cell(cells.get((subject, order), {})) for order in ORDERS]
+        safe = ", ".join(order for order, cell in zip(ORDERS, row, strict=True) if cell == "✅") or "none"
+        lines.append(f"| {subject} | {safe} | " + " | ".join(row) + " |")
+    return [*lines, ""]
+
+
+def _verdict(kind: str, outcome: dict[str, Any]) -> str:
+    """Return what one outcome says of its order: holds, n/a, or the wrong steps (lr) or params."""
+    if outcome["outcome"] in ("holds", "not-applicable", "not-run", "error"):
+        return {"holds": "ok", "not-applicable": "n/a", "not-run": "not run", "error": "harness error"}[
+            outcome["outcome"]
+        ]
+    if kind == "params-bitwise":
+        return "params differ"
+    found = _EFFECT.search(outcome.get("reason", ""))
+    if found is None:
+        return "refused" if " raised " in outcome.get("reason", "") else "lr differs"
+    effect = found.group(1).replace("the first resumed step only", "first step only")
+    effect = effect.replace("every resumed step", "every step").replace("resumed steps", "steps")
+    what = "momentum" if re.search(r"\.(momentum|beta1):", outcome.get("reason", "")) else "lr"
+    return f"{what}: {effect}"
+
+
+def _cell(verdicts: dict[str, list[str]]) -> str:
+    """Return one table cell: ✅, or each problem with its releases."""
+    problems = {v: r for v, r in verdicts.items() if v != "ok"}
+    if not problems:
+        return "✅" if verdicts else "–"
+    by_releases: dict[str, list[str]] = defaultdict(list)
+    for verdict, releases in problems.items():
+        by_releases[ranges(releases)].append(verdict)
+    parts = [f"{', '.join(sorted(v))} ({r})" for r, v in sorted(by_releases.items())]
+    mark = "" if set(problems) <= {"n/a", "not run"} else "❌ "
+    return mark + "; ".join(parts)

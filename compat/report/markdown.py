@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from compat import versions
-from compat.report.answers import QUESTIONS, ranges, sentence, short
+from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
 from compat.specs import from_torch
 
 SYMBOL = {"holds": "✅", "violated": "❌", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
@@ -36,6 +36,8 @@ def render(matrix: dict[str, Any]) -> str:
     statements = {c["id"]: c["statement"] for c in matrix["claims"]}
     for question, claim_ids in QUESTIONS:
         lines += [f"### {question}", ""]
+        if question == RESTORE_ORDER:
+            lines += restore_orders(matrix)
         for claim_id in claim_ids:
             lines.append(f"- [`{claim_id}`](#{anchor('claim', claim_id)}): {statements.get(claim_id, '')} ")
             lines.append(f"  {sentence(matrix, claim_id)}")
