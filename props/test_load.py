@@ -5,9 +5,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine
+from compat import engine, loading
 from compat.case import Case, Group, Layout
-from compat.checks import assert_raises, assert_same
+from compat.checks import assert_raises, assert_same, assert_that
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
@@ -142,3 +142,50 @@ def test_training_after_load_leaves_the_loaded_dict_unchanged(subject: Optimizer
         trip = engine.roundtrip(case)
         engine.train(case, trip.optimizer, trip.params, case.steps_before, case.steps_after)
         assert_same(trip.given, trip.loaded, case, names=("as loaded", "after training"), path="argument")
+
+
+@claim("optimizer.load.atomic")
+@given(data=st.data())
+def test_a_load_that_raises_leaves_the_optimizer_as_it_was(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """A load_state_dict that raises (another class's checkpoint, a group of another size) leaves the optimizer as is.
+
+    Each bad dict (``loading.bad_state_dicts``) goes into a freshly trained optimizer; one that loads
+    is not in question here.
+    """
+    case = data.draw(cases(subject, tensor_lr=False, min_steps_before=1), label="case")
+    with reproducible(case):
+        for failed in loading.failed_loads(case):
+            names = ("before", failed.during)
+            assert_same(failed.before, failed.after, case, names=names, path="optimizer")
+            assert_same(failed.twin, failed.stepped, case, names=("untouched twin", failed.during), path="params")
+
+
+@claim("optimizer.load.rejects-shape-mismatch")
+@given(data=st.data())
+def test_state_saved_for_other_shapes_is_refused_at_load(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """State saved for params of other shapes (same groups and param counts) is refused by load_state_dict.
+
+    Two changes of every param's shape: one row more, and as many elements in another shape.
+    """
+    case = data.draw(cases(subject, min_steps_before=1), label="case")
+    with reproducible(case):
+        fits = [fit for change in loading.SHAPE_CHANGES if (fit := loading.misfit(case, change)) is not None]
+        accepted = [fit.describe() for fit in fits if fit.refused is None]
+        assert_that(not accepted, "; ".join(accepted), case)
+
+
+@claim("optimizer.load.across-classes")
+@given(data=st.data())
+def test_another_class_checkpoint_is_refused_or_trains_as_its_class(
+    subject: OptimizerSpec, data: st.DataObject
+) -> None:
+    """Another class's checkpoint is refused by load_state_dict, or training goes on as the saving class's would.
+
+    The subject is the loading class; every class in ``loading.partners(subject)`` saves after at
+    least one step, built with the case's arguments it takes too. The message says per pair what
+    happened: refused, or loaded with which groups, and whether training then matched.
+    """
+    case = data.draw(cases(subject, tensor_lr=False, min_steps_before=1), label="case")
+    with reproducible(case):
+        switches = [loading.switch(case, saver) for saver in loading.partners(case.subject)]
+        assert_that(all(s.holds for s in switches), "; ".join(s.describe() for s in switches), case)
