@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compat import probe, resumption, snippets
+from compat import anatomy, probe, resumption, snippets
+from compat.anatomy import LAYOUT, LR
+from compat.engine import LOAD_STATE_DICT, WEIGHTS_ONLY
 from compat.schedulers import SchedulerSpec, takes_last_epoch
 from compat.specs import OptimizerSpec
 
@@ -28,6 +30,11 @@ class Claim:
     device: str = "cpu"
     subjects: Literal["optimizers", "schedulers"] = "optimizers"
     applies: Applies | None = None
+    # What the subject's optimizer must hold for the claim's test to read it (compat.anatomy.NEEDS):
+    # a subject without it is not-applicable, with what it holds instead.
+    needs: tuple[str, ...] = ()
+    # The refusals this claim is about (NOTE: [refusals a claim owns] in compat.engine).
+    refusals: tuple[str, ...] = ()
     script_check: str = ""
     retired: bool = False
 
@@ -36,7 +43,10 @@ class Claim:
         absent = spec.absent_because(version)
         if absent:
             return absent
-        return self.applies(spec, version) if self.applies else None
+        inapplicable = self.applies(spec, version) if self.applies else None
+        if inapplicable or not isinstance(spec, OptimizerSpec):
+            return inapplicable
+        return next((lack for need in self.needs if (lack := anatomy.lacks(spec, need))), None)
 
 
 class UnknownClaim(KeyError):
@@ -108,6 +118,7 @@ _CATALOG: tuple[Claim, ...] = (
         id="optimizer.state_dict.weights_only",
         statement="An optimizer state dict loads with torch.load(weights_only=True) and round-trips exactly.",
         category="state_dict",
+        refusals=(WEIGHTS_ONLY,),
         script_check=snippets.ROUNDTRIP,
     ),
     Claim(
@@ -136,6 +147,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After load_state_dict every param group's hyperparameters, lr included, equal the "
         "saved ones, whatever the constructor was given.",
         category="hyperparameters",
+        needs=(LAYOUT,),
         script_check=snippets.HYPERPARAMETERS,
     ),
     Claim(
@@ -143,6 +155,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After load_state_dict the foreach, fused, capturable, differentiable and maximize "
         "flags of every param group are the saved ones, not the constructor's.",
         category="hyperparameters",
+        needs=(LAYOUT,),
         applies=_flags,
         script_check=snippets.FLAGS,
     ),
@@ -150,6 +163,7 @@ _CATALOG: tuple[Claim, ...] = (
         id="optimizer.lr.tensor.preserved",
         statement="A tensor lr is still a tensor of the same value after the round trip.",
         category="hyperparameters",
+        needs=(LR, LAYOUT),
         applies=_tensor_lr,
         script_check=snippets.TENSOR_LR,
     ),
@@ -159,6 +173,7 @@ _CATALOG: tuple[Claim, ...] = (
         "checkpoint into one built with a float lr, leaves every group's lr of the checkpoint's type and value "
         "(a float, or a tensor of its dtype), and step() runs with it.",
         category="hyperparameters",
+        needs=(LR, LAYOUT),
         applies=_tensor_lr,
         script_check=snippets.LR_TYPE,
     ),
@@ -169,6 +184,7 @@ _CATALOG: tuple[Claim, ...] = (
         "optimizer on the CPU, steps, and trains as from the same checkpoint written on the CPU (params within "
         "torch.testing's tolerances).",
         category="hyperparameters",
+        needs=(LAYOUT,),
         applies=resumption.device_flags_absent,
         script_check=snippets.DEVICE_FLAGS,
     ),
@@ -177,12 +193,14 @@ _CATALOG: tuple[Claim, ...] = (
         statement="state_dict() holds every per-parameter state entry the optimizer keeps (optimizer.state), "
         "bitwise: nothing the update uses is left out of the checkpoint.",
         category="state_dict",
+        needs=(LAYOUT,),
         script_check=snippets.COMPLETE,
     ),
     Claim(
         id="optimizer.state.restored",
         statement="After load_state_dict every per-parameter state tensor equals the saved one bitwise.",
         category="state",
+        needs=(LAYOUT,),
         script_check=snippets.STATE,
     ),
     Claim(
@@ -190,6 +208,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Loading into params of another floating dtype casts floating state to the param's "
         "dtype; step keeps its own dtype (float32 under fused or capturable).",
         category="state",
+        needs=(LAYOUT,),
         applies=_dtypes,
         script_check=snippets.DTYPE,
     ),
@@ -206,6 +225,7 @@ _CATALOG: tuple[Claim, ...] = (
         "load_state_dict the dtype (or number type) it was saved with, and after training on the one the "
         "uninterrupted optimizer has.",
         category="state",
+        needs=(LAYOUT,),
         applies=resumption.step_absent,
         script_check=snippets.STEP_DTYPE,
     ),
@@ -214,6 +234,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="N steps, save, load into fresh objects, M steps equals N+M uninterrupted steps "
         "bitwise, parameters and optimizer state.",
         category="resume",
+        refusals=(LOAD_STATE_DICT,),
         script_check=snippets.RESUME,
     ),
     Claim(
@@ -221,6 +242,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Params that never had a grad have no optimizer state before or after the round "
         "trip, and resuming stays bitwise.",
         category="resume",
+        needs=(LAYOUT,),
         script_check=snippets.NO_GRAD,
     ),
     Claim(
@@ -234,12 +256,14 @@ _CATALOG: tuple[Claim, ...] = (
         id="optimizer.load.matches-by-identity",
         statement="Permuting same-shaped params between save and load does not swap their state.",
         category="load",
+        needs=(LAYOUT,),
         script_check=snippets.IDENTITY,
     ),
     Claim(
         id="optimizer.load.validates-hyperparameters",
         statement="load_state_dict rejects hyperparameter values the constructor rejects (e.g. a negative lr).",
         category="load",
+        needs=(LAYOUT,),
         script_check=snippets.VALIDATES,
     ),
     Claim(
@@ -260,6 +284,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="A load_state_dict that raises (another class's checkpoint, a group of another size) leaves the "
         "optimizer as it was: param_groups and state unchanged, and it steps on exactly as an untouched twin.",
         category="load",
+        needs=(LAYOUT,),
         script_check=snippets.ATOMIC,
     ),
     Claim(
@@ -267,6 +292,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="State saved for params of other shapes (same groups, same param counts) is refused by "
         "load_state_dict, not left to fail at the first step() or to train on silently.",
         category="load",
+        needs=(LAYOUT,),
         script_check=snippets.SHAPE_MISMATCH,
     ),
     Claim(
@@ -282,12 +308,14 @@ _CATALOG: tuple[Claim, ...] = (
         id="answer.lr-in-state-dict",
         statement="The lr is saved: it is at state_dict()['param_groups'][i]['lr'] for every group.",
         category="answers",
+        needs=(LR, LAYOUT),
         script_check=snippets.LR_SAVED,
     ),
     Claim(
         id="answer.lr-not-in-per-param-state",
         statement="No per-parameter state entry holds an 'lr' key, so state[...]['lr'] raises KeyError.",
         category="answers",
+        needs=(LAYOUT,),
         script_check=snippets.LR_NOT_PER_PARAM,
     ),
     Claim(
@@ -295,6 +323,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="An optimizer re-created without load_state_dict trains with its constructor's lr, "
         "whatever the checkpoint held.",
         category="answers",
+        needs=(LR,),
         script_check=snippets.FRESH_LR,
     ),
     Claim(
@@ -337,6 +366,7 @@ _CATALOG: tuple[Claim, ...] = (
         id="scheduler.state_dict.weights_only",
         statement="A scheduler state dict loads with torch.load(weights_only=True) and equals the one saved.",
         category="schedulers",
+        refusals=(WEIGHTS_ONLY,),
         subjects="schedulers",
         script_check=snippets.SCHEDULER_ROUNDTRIP,
     ),
@@ -533,6 +563,7 @@ _CATALOG: tuple[Claim, ...] = (
         "functools.partial or bound method saves, and its state loads with torch.load(weights_only=True) "
         "(the default since 2.6).",
         category="scheduler_arguments",
+        refusals=(WEIGHTS_ONLY,),
         subjects="schedulers",
         applies=_takes_callables,
         script_check=snippets.SCHEDULER_ROUNDTRIP,
@@ -560,6 +591,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After loading another release's optimizer checkpoint, every param group's hyperparameters "
         "equal the saved ones.",
         category="crossversion",
+        needs=(LAYOUT,),
         script_check=snippets.CROSS_HYPERPARAMETERS,
         subjects="optimizers",
     ),
@@ -568,6 +600,7 @@ _CATALOG: tuple[Claim, ...] = (
         statement="After loading another release's optimizer checkpoint, every per-parameter state tensor "
         "equals the saved one bitwise.",
         category="crossversion",
+        needs=(LAYOUT,),
         script_check=snippets.CROSS_STATE,
         subjects="optimizers",
     ),

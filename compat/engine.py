@@ -8,6 +8,7 @@ generators seeded by the case's seed, the parameter index and the step.
 from __future__ import annotations
 
 import io
+import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -202,8 +203,32 @@ def error_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
 
 
+# NOTE: [refusals a claim owns]
+# A refusal that has a claim of its own (Claim.refusals) is that claim's violation only: torch.load
+# refusing a checkpoint under weights_only=True belongs to the weights_only claims, load_state_dict
+# refusing the subject's own checkpoint to optimizer.resume.bitwise. Any other claim cannot be
+# checked on such a case and leaves it (compat.plugin.reproducible). Refusals without a kind (torch.save
+# failing to write, a scheduler's load) stay the violation of whichever claim meets them.
+WEIGHTS_ONLY = "weights_only"
+LOAD_STATE_DICT = "load_state_dict"
+
+
 class TorchRefused(RuntimeError):
-    """torch.save, torch.load or load_state_dict raised: a finding about torch, not a harness bug."""
+    """torch.save, torch.load or load_state_dict raised: a finding about torch, not a harness bug.
+
+    ``kind`` is WEIGHTS_ONLY or LOAD_STATE_DICT where a claim owns the refusal (NOTE: [refusals a
+    claim owns]), else "".
+    """
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def _load_refusal(message: str, error: Exception, options: SaveLoad) -> TorchRefused:
+    """Return the TorchRefused for ``torch.load`` raising ``error`` under ``options``."""
+    kind = WEIGHTS_ONLY if options.weights_only and isinstance(error, pickle.UnpicklingError) else ""
+    return TorchRefused(f"{message} raised {error_line(error)}", kind)
 
 
 def through_storage(obj: Any, options: SaveLoad, device: str = "cpu") -> Any:
@@ -221,7 +246,10 @@ def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
         buffer = io.BytesIO()
         torch.save(obj, buffer, **save_options(options))
         buffer.seek(0)
-        return torch.load(buffer, **load_options(options, device))
+        try:
+            return torch.load(buffer, **load_options(options, device))
+        except Exception as error:
+            raise _load_refusal("torch.load", error, options) from error
     with _scratch() as folder:
         path = folder / "checkpoint.pt"
         write_checkpoint(obj, path, options)
@@ -241,7 +269,7 @@ def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
     try:
         return torch.load(str(path), **load_options(options, device))  # mmap wants a str before 2.3
     except Exception as error:
-        raise TorchRefused(f"torch.load({path}) raised {error_line(error)}") from error
+        raise _load_refusal(f"torch.load({path})", error, options) from error
 
 
 @contextmanager
@@ -278,7 +306,7 @@ def restored(case: Case, loaded: dict[str, Any]) -> tuple[torch.optim.Optimizer,
     try:
         opt.load_state_dict(loaded["optimizer"])
     except Exception as error:
-        raise TorchRefused(f"load_state_dict raised {type(error).__name__}: {error}") from error
+        raise TorchRefused(f"load_state_dict raised {type(error).__name__}: {error}", LOAD_STATE_DICT) from error
     return opt, params
 
 

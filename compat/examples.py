@@ -200,8 +200,8 @@ def _weight_decay(case: Case) -> Case:
 def _shared_tensor_lr(case: Case) -> Case:
     """Give every group the constructor's one tensor lr (no per-group lr) and per-group schedule values.
 
-    Save after the first step and resume for one (a plateau keeps its steps): a tensor lr shared by the groups is written by
-    each group's schedule in turn, while the groups of a loaded or repaired optimizer may not share it.
+    Save after the first step and resume for one (a plateau keeps its steps): a tensor lr shared by the
+    groups is written by each group's schedule in turn; the groups of a repaired optimizer do not share it.
     """
     groups = tuple(Group(g.params, {k: v for k, v in g.overrides.items() if k != "lr"}) for g in case.layout.groups)
     kwargs = dict(case.scheduler.kwargs)

@@ -125,10 +125,11 @@ problems = []
 for key, value in CANDIDATES:
     try:
         make_optimizer(make_params(), {**FRESH_KWARGS, key: value}, overrides=False)
-    except ValueError:
-        break
     except TypeError:
         continue
+    except Exception as error:
+        refusal = type(error)
+        break
 else:
     key = None
 if key is not None:
@@ -138,7 +139,7 @@ if key is not None:
     try:
         other.load_state_dict(bad)
         problems.append(f"the constructor rejects {key}={value!r} but load_state_dict accepted it")
-    except ValueError:
+    except refusal:
         pass
 """
 

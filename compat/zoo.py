@@ -4,8 +4,9 @@
 constructor's signature (every argument at its default, ``maximize`` drawn where the class takes
 it, the lr drawn by the suite). Each candidate is probed before the run (``python -m compat.zoo``):
 it must import, build and train on the pinned example, as plain, closure or 2-D-parameter
-optimizer. Candidates that cannot (compiled kernels, process groups, models instead of params)
-are listed with the reason and left out. The schedule-free optimizers get ``train_mode="train"``.
+optimizer, and on params of several shapes in one group, as the suite draws them. Candidates that
+cannot (compiled kernels, process groups, models instead of params, LoRA factor pairs) are listed
+with the reason and left out. The schedule-free optimizers get ``train_mode="train"``.
 
 ``python -m compat.zoo [--out results]`` probes, runs ``pytest props`` over the accepted specs
 (``--spec compat.zoo:ACCEPTED``), and writes ``results/zoo-<release>-cpu.json`` beside the probe's
@@ -16,6 +17,7 @@ report lists; ``nox -s zoo`` does the same in a fresh venv.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.metadata
 import inspect
 import json
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from compat import specs
+from compat.case import Case, Group, Layout, Param
 from compat.space import Choice
 from compat.specs import OptimizerSpec
 
@@ -37,6 +40,12 @@ _SKIPPED_ARGUMENTS = {"self", "params", "lr", "foreach", "maximize", "kwargs", "
 # Constructor arguments without a default that some optimizers require, and a value that fits the
 # suite's few steps (Ranger21's schedule length, BSAM's dataset size).
 _REQUIRED = {"num_iterations": 100, "num_data": 100}
+# Params of several shapes in one group, in both orders: the suite draws such layouts (props/strategies.py),
+# and an optimizer that pairs its params (LoRARite's LoRA factors) trains on some shapes and orders only.
+_SHAPES: dict[int | None, tuple[tuple[int, ...], ...]] = {
+    None: ((3,), (), (2, 3), (4, 1, 2)),
+    2: ((2, 3), (3, 2), (1, 1), (4, 4)),
+}
 
 
 def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
@@ -55,6 +64,11 @@ def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
     return hyperparameters, flags
 
 
+def with_required(required: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Return ``kwargs`` with the constructor's required arguments added where absent (a spec's repair)."""
+    return {**required, **kwargs}
+
+
 def _spec(cls: type, **extra: Any) -> OptimizerSpec:
     hyperparameters, flags = _space(cls)
     required = {name: space.options[0] for name, space in hyperparameters.items() if name in _REQUIRED}
@@ -63,6 +77,8 @@ def _spec(cls: type, **extra: Any) -> OptimizerSpec:
         hyperparameters=hyperparameters,
         example_kwargs=required,
         flags=flags,
+        # every optimizer built gets them, the fresh one a pinned case loads into too
+        repair=functools.partial(with_required, required) if required else None,
         param_dtypes=("float32",),
         mixed_dtypes=False,
         empty_params=False,
@@ -120,7 +136,10 @@ def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
         specs.register(variant)
         try:
             extensions.check_trains(variant, "zoo")
-            return variant, ""
+            refused = shapes_refusal(variant)
+            if not refused:
+                return variant, ""
+            reason = reason or refused
         except extensions.SpecError as error:
             reason = reason or str(error).split("): ", 1)[-1]
         except Exception as error:  # a constructor that hangs onto something odd
@@ -128,6 +147,22 @@ def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
         finally:
             specs.unregister(variant.target)
     return None, reason
+
+
+def shapes_refusal(spec: OptimizerSpec) -> str:
+    """Return why the registered ``spec`` cannot train on params of several shapes in one group ("" if it can)."""
+    from compat import engine
+
+    kwargs = spec.repaired({"lr": 0.01, **spec.example_kwargs})
+    shapes = _SHAPES[spec.param_ndim]
+    for order in (shapes, shapes[::-1]):
+        layout = Layout(tuple(Param(shape, "float32") for shape in order), (Group(tuple(range(len(order)))),))
+        try:
+            engine.uninterrupted(Case(subject=spec.target, kwargs=kwargs, fresh_kwargs=kwargs, layout=layout))
+        except Exception as error:  # whatever the optimizer raises is why it cannot be drawn for
+            shown = ", ".join(str(shape) for shape in order)
+            return f"cannot train on params of shapes {shown} in one group: {engine.error_line(error)}"
+    return ""
 
 
 def _describe(spec: OptimizerSpec) -> dict[str, Any]:

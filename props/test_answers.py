@@ -29,7 +29,8 @@ def test_per_param_state_holds_no_lr(subject: OptimizerSpec, data: st.DataObject
     case = data.draw(cases(subject, min_steps_before=1), label="case")
     with reproducible(case):
         trip = engine.roundtrip(case)
-        holding = sorted(n for n, entry in trip.given["state"].items() if "lr" in entry)
+        # the entries keyed by param position; an optimizer may keep others beside them (MADGRAD's "k")
+        holding = sorted(n for n, entry in trip.given["state"].items() if isinstance(n, int) and "lr" in entry)
         assert_same([], holding, case, names=("expected", "positions whose state has 'lr'"), path="state")
 
 

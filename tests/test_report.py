@@ -208,9 +208,7 @@ def _order_outcome(claim, subject, release, outcome, reason=""):
 
 
 def test_the_restore_order_answer_says_per_scheduler_which_order_is_safe_and_what_goes_wrong():
-    line = (
-        "{}: lr used: step 1[0].lr: uninterrupted 0.07, resumed 0.1; differs at {} [LambdaLR, torch 2.15, cpu]"
-    )
+    line = "{}: lr used: step 1[0].lr: uninterrupted 0.07, resumed 0.1; differs at {} [LambdaLR, torch 2.15, cpu]"
     first = line.format("built-after-load", "the first resumed step only (1 of 4 checked)")
     every = line.format("optimizer-only", "every resumed step (4 of 4 checked)")
     outcomes = [_order_outcome("scheduler.resume.lr-trajectory", "LambdaLR", r, "holds") for r in ("2.14", "2.15")] + [

@@ -36,8 +36,26 @@ def test_a_candidate_that_trains_is_accepted_and_one_that_cannot_is_left_out_wit
     assert "pytorch_optimizer.optimizer.adam_mini.AdamMini" not in specs.specs()
 
 
+def test_a_candidate_that_trains_only_on_some_shapes_is_left_out_with_the_refusal():
+    import broken_optimizers  # LoRARite pairs its params too, as LoRA factors of one rank
+
+    spec = broken_optimizers.PAIRS_PARAMS
+    refused, _ = zoo.probe(spec)
+    assert refused is None
+    specs.register(spec)
+    try:
+        assert zoo.shapes_refusal(spec) == (
+            "cannot train on params of shapes (3,), (), (2, 3), (4, 1, 2) in one group: "
+            "RuntimeError: shape '[3]' is invalid for input of size 1"
+        )
+        assert zoo.shapes_refusal(specs.get("torch.optim.Adam")) == ""
+    finally:
+        specs.unregister(spec.target)
+
+
 def test_required_arguments_and_muon_groups_are_supplied(candidates):
     ranger, _ = zoo.probe(candidates["Ranger21"])
     assert ranger.example_kwargs == {"num_iterations": 100}
+    assert ranger.repaired({"lr": 0.5}) == {"num_iterations": 100, "lr": 0.5}  # the fresh optimizer gets it too
     muon, _ = zoo.probe(candidates["Muon"])
     assert (muon.param_ndim, dict(muon.group_keys)) == (2, {"use_muon": True})
