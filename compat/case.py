@@ -70,15 +70,21 @@ class SaveLoad:
             raise ValueError("mmap needs a file in the zip format")
 
 
+FnKind = Literal["lambda", "closure", "function", "object", "partial", "method"]
+
+
 @dataclass(frozen=True)
 class Fn:
-    """A schedule function given to LambdaLR / MultiplicativeLR: ``factor ** epoch`` (or ``factor``).
+    """A schedule callable (LambdaLR / MultiplicativeLR ``lr_lambda``, CyclicLR ``scale_fn``): ``factor ** x``.
 
-    ``kind`` is how the user wrote it: a module-level ``function``, a ``lambda``, or a picklable
-    callable ``object`` (whose ``__dict__`` a scheduler state dict does save).
+    ``kind`` is how the user wrote it (``compat.schedule_functions`` builds each): a ``lambda``; a
+    ``closure`` (a function defined in a function); a module-level ``function`` reading a module
+    constant; a callable ``object`` (class with ``__call__`` and a ``factor`` attribute); a
+    ``partial`` (``functools.partial`` of a module-level function, as transformers builds its
+    warmup schedules); or a bound ``method`` of an object holding ``factor``.
     """
 
-    kind: Literal["function", "lambda", "object"]
+    kind: FnKind
     factor: float
 
     def __repr__(self) -> str:
@@ -115,6 +121,8 @@ class Case:
     load_dtype: str | None = None
     scheduler: Sched | None = None
     metrics: tuple[float, ...] = ()
+    # The scheduler the resumed code builds, where its constructor arguments differ from ``scheduler``'s.
+    fresh_scheduler: Sched | None = None
 
     @property
     def name(self) -> str:

@@ -385,9 +385,10 @@ def same(a, b):  # bound methods (an anneal function) are the same when they run
     return not differences(a, b)
 
 
-def spliced(saved, old, new):
+def spliced(saved, old, new):  # the saved progress, the new arguments (and what only they create)
     if type(saved) is dict and type(old) is dict and type(new) is dict:
-        return {k: spliced(v, old[k], new[k]) if k in old and k in new else v for k, v in saved.items()}
+        kept = {k: spliced(v, old[k], new[k]) if k in old and k in new else v for k, v in saved.items()}
+        return {**kept, **{k: snapshot(v) for k, v in new.items() if k not in old and k not in saved}}
     dicts = type(saved) is list and saved and all(type(v) is dict for v in saved)
     if dicts and type(old) is list and len(saved) == len(old) == len(new):
         return [spliced(*values) for values in zip(saved, old, new)]

@@ -10,10 +10,11 @@ import itertools
 import math
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
+from compat import scheduler_arguments, specs, versions
 from compat import schedulers as scheduler_specs
-from compat import specs, versions
 from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.schedulers import SchedulerSpec
 from compat.space import Choice, Floats, Increasing, Ints, Pair
@@ -269,12 +270,16 @@ METRICS = (1.0, 0.9, 0.95, 1.1, 0.5, 0.99)
 
 
 FN_KINDS = ("lambda", "function", "object")
+FORMS = ("lambda", "closure", "function", "object", "partial", "method")  # every Fn kind
+MODULE_FACTOR = 0.95  # one module constant per program: NOTE: [module-level function] in compat.schedule_functions
 
 
 @st.composite
 def fns(draw: st.DrawFn, kinds: tuple[str, ...] = FN_KINDS) -> Fn:
-    """Return a schedule function for LambdaLR / MultiplicativeLR: a function, a lambda or an object."""
-    return Fn(draw(st.sampled_from(kinds)), draw(space(Floats(0.8, 0.99))))
+    """Return a schedule callable of one of ``kinds``; module-level functions all read ``MODULE_FACTOR``."""
+    kind = draw(st.sampled_from(kinds))
+    factor = draw(space(Floats(0.8, 0.99)))
+    return Fn(kind, MODULE_FACTOR if kind == "function" else factor)
 
 
 @st.composite
@@ -344,3 +349,100 @@ def scheduler_cases(
         sched = without_cycle_momentum(sched)
     metrics = tuple(draw(st.lists(st.sampled_from(METRICS), min_size=horizon, max_size=horizon)))
     return case.with_(scheduler=sched, metrics=metrics if spec.kind == "plateau" else ())
+
+
+SCALE_MODES = ("cycle", "iterations")
+
+
+@st.composite
+def callable_cases(
+    draw: st.DrawFn,
+    spec: SchedulerSpec,
+    kinds: tuple[str, ...] = FORMS,
+    *,
+    save_load: st.SearchStrategy[SaveLoad] | None = None,
+) -> Case:
+    """Return a case whose schedule callables are of ``kinds``.
+
+    They are the lr_lambda of LambdaLR or MultiplicativeLR, or a CyclicLR scale_fn with its scale_mode.
+    """
+    if spec.kind != "lambda" and spec.name != "CyclicLR":
+        raise ValueError(f"{spec.name} takes no schedule callable; LambdaLR, MultiplicativeLR and CyclicLR do")
+    case = draw(scheduler_cases(spec, save_load=save_load, fn_kinds=kinds), label="case")
+    if spec.kind == "lambda":
+        return case
+    extra = {
+        "scale_fn": draw(fns(kinds), label="scale_fn"),
+        "scale_mode": draw(st.sampled_from(SCALE_MODES), label="scale_mode"),
+    }
+    return case.with_(scheduler=Sched(case.scheduler.name, {**case.scheduler.kwargs, **extra}))
+
+
+def _other_values(spec: SchedulerSpec, sched: Sched, name: str, groups: int, horizon: int) -> Any:
+    """Return the strategy of a value for ``name`` other than ``sched``'s and valid beside its others, or None."""
+    old = sched.kwargs[name]
+    if name == spec.horizon:
+        return st.integers(old + 1, old + 4)  # the run is extended: total_steps only grows
+    if spec.name == "SequentialLR" and name == "milestones":
+        count = len(sched.children)
+        if count < 2:
+            return None
+        points = st.integers(1, max(horizon, count))
+        return (
+            st.lists(points, min_size=count - 1, max_size=count - 1, unique=True).map(sorted).filter(lambda v: v != old)
+        )
+    if name not in spec.space or name == "cycle_momentum":
+        # Turning cycle_momentum on mid-run gives RMSprop a momentum its loaded state has no buffer for
+        # (KeyError in step()): that change cannot be in force, so it is not drawn.
+        return None
+    value = spec.space[name]
+    if spec.name == "OneCycleLR" and name == "pct_start":
+        low = max(value.low, 2 / sched.kwargs["total_steps"])  # a step in each phase, as schedulers() draws
+        if low >= value.high:
+            return None
+        value = Floats(low, value.high)
+    one = space(value)
+    if name in spec.per_group and groups > 1:
+        one = st.one_of(one, st.lists(one, min_size=groups, max_size=groups))
+    return one.filter(lambda v: v != old)
+
+
+def _changeable(sched: Sched, groups: int, horizon: int, children: tuple[int, ...] = ()) -> list[Any]:
+    """Return (children, name, saved value, strategy of another) per argument of ``sched`` new code could change."""
+    spec = scheduler_specs.get(sched.name)
+    found = []
+    for name in sched.kwargs:
+        other = _other_values(spec, sched, name, groups, horizon)
+        if other is not None:
+            found.append((children, name, sched.kwargs[name], other))
+    for index, child in enumerate(sched.children):
+        found += _changeable(child, groups, horizon, (*children, index))
+    return found
+
+
+@st.composite
+def newer_schedulers(draw: st.DrawFn, sched: Sched, *, groups: int, horizon: int) -> Sched:
+    """Return ``sched`` with one or more constructor arguments changed, as the code resuming a run might pass.
+
+    Each new value is valid beside the saved ones, so every change can also be checked alone.
+    """
+    options = _changeable(sched, groups, horizon)
+    assume(options)
+    chosen = draw(st.sets(st.sampled_from(range(len(options))), min_size=1), label="changed arguments")
+    newer = sched
+    for index in sorted(chosen):
+        children, name, saved, other = options[index]
+        changed = scheduler_arguments.Argument(children, name, saved, draw(other, label=f"new {name}"))
+        newer = scheduler_arguments.with_argument(newer, changed)
+    return newer
+
+
+@st.composite
+def rescheduled_cases(draw: st.DrawFn, spec: SchedulerSpec) -> Case:
+    """Return a scheduler case whose resumed code builds the scheduler with other arguments (``fresh_scheduler``)."""
+    case = draw(scheduler_cases(spec), label="case")
+    horizon = case.steps_before + case.steps_after
+    newer = draw(newer_schedulers(case.scheduler, groups=len(case.layout.groups), horizon=horizon), label="newer")
+    if "momentum" not in specs.get(case.subject).hyperparameters and not versions.at_least(TORCH, CYCLES_BETAS_SINCE):
+        newer = without_cycle_momentum(newer)
+    return case.with_(fresh_scheduler=newer)
