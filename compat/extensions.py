@@ -117,12 +117,12 @@ def check_trains(spec: Spec, origin: str) -> None:
 
 
 def _check_optimizer(spec: specs.OptimizerSpec, where: str) -> None:
-    from compat import engine
+    from compat import engine, probe
     from compat.examples import pinned_case
 
     base = pinned_case(spec, claims.get("optimizer.resume.bitwise"))
     trials = [("its example", base.kwargs)]
-    for name, space in spec.hyperparameters_on(versions.installed()).items():
+    for name, space in probe.hyperparameters(spec).items():
         trials += [(f"{name}={value!r}", {**base.kwargs, name: value}) for value in _edges(space)]
     for label, kwargs in trials:
         try:

@@ -1,8 +1,8 @@
 """Built-in specs: every optimizer in ``torch.optim``, registered like a plugin's would be.
 
-Releases in ``since``, ``hyperparameters_since`` and ``flags`` come from each release's
-``torch/optim/<name>.py`` (constructor signature) at its tag, checked by a real step on CPU
-for the releases the matrix runs. A flag is listed from the release whose constructor takes it.
+A spec states the class and the space of its constructor arguments. Which releases have the
+class, and which of its hyperparameters, flags, param dtypes and lr kinds a release takes, is
+measured on the installed torch (an import, and ``compat.probe``), not written here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ EPS = Floats(1e-10, 1e-6, log=True)
 WEIGHT_DECAY = Choice((0.0, 0.01, 0.1, 5e-4))
 BETAS = Pair(Floats(0.0, 0.99), Floats(0.5, 0.9999))
 MOMENTUM = Choice((0.0, 0.9, 0.5, 0.99))
-DENSE_FLAGS = {"foreach": "1.13", "maximize": "1.13", "differentiable": "2.0"}
 
 
 def _nesterov_needs_momentum(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -38,9 +37,6 @@ register(
             "weight_decay": WEIGHT_DECAY,
             "nesterov": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "differentiable": "1.13", "fused": "2.3"},
-        fused_cpu_since="2.4",
-        tensor_lr_since="2.2",
         repair=_nesterov_needs_momentum,
         example_kwargs={"momentum": 0.9},
     )
@@ -51,21 +47,12 @@ register(
     OptimizerSpec(
         target="torch.optim.Adam",
         hyperparameters={**_ADAM_SPACE, "decoupled_weight_decay": Choice((False, True))},
-        hyperparameters_since={"decoupled_weight_decay": "2.7"},
-        flags={**DENSE_FLAGS, "differentiable": "1.13", "capturable": "1.13", "fused": "1.13"},
-        fused_cpu_since="2.4",
-        tensor_lr_since="2.2",
-        tensor_lr_forbids={"foreach": True},
     )
 )
 register(
     OptimizerSpec(
         target="torch.optim.AdamW",
         hyperparameters=_ADAM_SPACE,
-        flags={**DENSE_FLAGS, "capturable": "1.13", "fused": "2.0"},
-        fused_cpu_since="2.4",
-        tensor_lr_since="2.2",
-        tensor_lr_forbids={"foreach": True},
     )
 )
 register(
@@ -78,8 +65,6 @@ register(
             "momentum": MOMENTUM,
             "centered": Choice((False, True)),
         },
-        flags={**DENSE_FLAGS, "differentiable": "1.13", "capturable": "2.4"},
-        tensor_lr_since="2.2",
     )
 )
 register(
@@ -91,25 +76,18 @@ register(
             "initial_accumulator_value": Choice((0.0, 0.1)),
             "eps": EPS,
         },
-        flags={**DENSE_FLAGS, "fused": "2.4"},
-        fused_cpu_since="2.4",
-        tensor_lr_since="2.2",
     )
 )
 register(
     OptimizerSpec(
         target="torch.optim.Adadelta",
         hyperparameters={"rho": Floats(0.5, 0.99), "eps": EPS, "weight_decay": WEIGHT_DECAY},
-        flags={**DENSE_FLAGS, "capturable": "2.4"},
-        tensor_lr_since="2.2",
     )
 )
 register(
     OptimizerSpec(
         target="torch.optim.Adamax",
         hyperparameters={"betas": BETAS, "eps": EPS, "weight_decay": WEIGHT_DECAY},
-        flags={**DENSE_FLAGS, "capturable": "2.3"},
-        tensor_lr_since="2.4",  # 2.2-2.3: foreach step passes the tensor lr where scalars go (TypeError)
     )
 )
 register(
@@ -122,9 +100,6 @@ register(
             "momentum_decay": Choice((0.004, 0.01)),
             "decoupled_weight_decay": Choice((False, True)),
         },
-        hyperparameters_since={"decoupled_weight_decay": "2.1"},
-        flags={**DENSE_FLAGS, "maximize": "2.4", "capturable": "2.1"},
-        tensor_lr_since="2.4",  # 2.2-2.3: foreach step passes the tensor lr where scalars go (TypeError)
     )
 )
 register(
@@ -136,9 +111,6 @@ register(
             "weight_decay": WEIGHT_DECAY,
             "decoupled_weight_decay": Choice((False, True)),
         },
-        hyperparameters_since={"decoupled_weight_decay": "2.2"},
-        flags={**DENSE_FLAGS, "maximize": "2.4", "capturable": "2.3"},
-        tensor_lr_since="2.2",
     )
 )
 register(
@@ -150,8 +122,6 @@ register(
             "t0": Choice((1e6, 1.0)),
             "weight_decay": WEIGHT_DECAY,
         },
-        flags={**DENSE_FLAGS, "capturable": "2.2"},
-        tensor_lr_since="2.2",
     )
 )
 register(
@@ -161,17 +131,13 @@ register(
             "etas": Pair(Floats(0.1, 0.9), Floats(1.1, 2.0)),
             "step_sizes": Pair(Choice((1e-6, 1e-4)), Choice((50.0, 1.0))),
         },
-        flags={**DENSE_FLAGS, "capturable": "2.4"},
-        tensor_lr_since="2.2",
     )
 )
 register(
     OptimizerSpec(
         target="torch.optim.SparseAdam",
         hyperparameters={"betas": BETAS, "eps": EPS},
-        flags={"maximize": "1.13"},
         grad="sparse",
-        tensor_lr_since="2.2",
         param_ndim=2,
         param_dtypes=("float32", "float64"),
         notes="needs sparse gradients: trained through an embedding lookup with sparse=True",
@@ -185,9 +151,7 @@ register(
             "history_size": Ints(1, 10),
             "line_search_fn": Choice((None, "strong_wolfe")),
         },
-        flags={"maximize": "2.14"},
         closure=True,
-        tensor_lr_since="2.2",
         single_group=True,
         example_kwargs={"max_iter": 4},
         param_dtypes=("float32", "float64"),
@@ -205,11 +169,8 @@ register(
             "d": Choice((1.0, 2.0)),
             "weight_decay": WEIGHT_DECAY,
         },
-        flags={"foreach": "2.5", "maximize": "2.5"},
-        since="2.5",
         empty_params=False,
         notes="cannot step an empty param (divides by its numel)",
-        tensor_lr_since="2.5",
     )
 )
 register(
@@ -221,8 +182,6 @@ register(
             "nesterov": Choice((True, False)),
             "ns_steps": Ints(1, 5),
         },
-        since="2.9",
-        tensor_lr_since="2.9",
         param_ndim=2,
         repair=_nesterov_needs_momentum,
         notes="2-D parameters only",

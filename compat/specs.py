@@ -17,19 +17,17 @@ from compat import versions
 from compat.space import Space
 
 FLOATING_DTYPES: tuple[str, ...] = ("float32", "float64", "bfloat16", "float16")
-# Before 2.2 the CPU kernels of several optimizers lack float16 (addcmul, addcdiv, clamp) or
-# assert on bfloat16 (needs_dynamic_casting); those are compute gaps, not checkpoint behaviour.
-REDUCED_PRECISION_CPU_SINCE = "2.2"
 
 # NOTE: [flag rules]
 # The boolean flags interact; every strategy and every reproducer follows these rules:
-# - foreach, fused and differentiable pick the implementation; at most one of them is True
-#   (torch raises for fused+foreach and fused+differentiable; differentiable runs the
+# - foreach, fused and differentiable pick the implementation (IMPLEMENTATIONS); at most one of
+#   them is True (torch raises for fused+foreach and fused+differentiable; differentiable runs the
 #   single-tensor path).
-# - capturable needs the parameters on an accelerator: torch asserts it on CPU.
-# - fused on CPU exists only from a release per optimizer (``fused_cpu_since``).
-# - a tensor lr is refused by some implementations (``tensor_lr_forbids``).
+# - Which flags, param dtypes and lr kinds each implementation takes on a release and device is
+#   measured by ``compat.probe`` (capturable on the CPU, fused on the CPU before 2.4, a tensor lr
+#   with foreach, float16 CPU kernels before 2.2 ...), never written in a spec.
 FLAGS: tuple[str, ...] = ("foreach", "fused", "capturable", "differentiable", "maximize")
+IMPLEMENTATIONS: tuple[str, ...] = ("foreach", "fused", "differentiable")
 
 
 class Importable:
@@ -50,35 +48,43 @@ class Importable:
         return getattr(importlib.import_module(module), attribute)
 
     def absent_because(self, version: str) -> str | None:
-        """Return why this class is not applicable on torch ``version``, or None if present."""
+        """Return why this class is not applicable on torch ``version``, or None if present.
+
+        Whether the class exists is measured (imported), so the reason quotes the import's error;
+        ``since`` and ``until`` narrow that where a class exists before or after the releases its
+        spec is meant for.
+        """
+        try:
+            self.load()
+        except (ImportError, AttributeError) as error:
+            return f"{self.target} cannot be imported: {type(error).__name__}: {error}"
         if not versions.at_least(version, self.since):
             return f"{self.target} is new in torch {self.since}"
         if not versions.at_most(version, self.until):
             return f"{self.target} was removed after torch {self.until}"
-        try:
-            self.load()
-        except (ImportError, AttributeError) as error:
-            return f"{self.target} cannot be imported: {error}"
         return None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False)
+# eq=False: a spec is compared, hashed and memoised (``compat.probe``) as the object it is, so two
+# variants of one class (the zoo tries several) never share a verdict.
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class OptimizerSpec(Importable):
-    """How to build, draw and train one optimizer class."""
+    """How to build, draw and train one optimizer class.
+
+    Which hyperparameters, flags, param dtypes and lr kinds a release takes is not written here:
+    ``compat.probe`` measures it on the installed torch.
+    """
 
     target: str
     hyperparameters: Mapping[str, Space]
-    hyperparameters_since: Mapping[str, str] = field(default_factory=dict)
-    flags: Mapping[str, str] = field(default_factory=dict)
-    fused_cpu_since: str | None = None
     since: str = "1.13"
     until: str | None = None
-    tensor_lr_since: str | None = None
-    tensor_lr_forbids: Mapping[str, Any] = field(default_factory=dict)
     grad: Literal["dense", "sparse"] = "dense"
     closure: bool = False
     single_group: bool = False
     param_ndim: int | None = None
+    # The dtypes the layouts may draw, if the release takes them (the probe says which it does); a
+    # spec narrows them where the class is not meant for the others.
     param_dtypes: tuple[str, ...] = FLOATING_DTYPES
     mixed_dtypes: bool = True
     empty_params: bool = True
@@ -93,37 +99,6 @@ class OptimizerSpec(Importable):
 
     def __repr__(self) -> str:
         return f"OptimizerSpec({self.target!r})"
-
-    def hyperparameters_on(self, version: str) -> dict[str, Space]:
-        """Return the constructor space of the hyperparameters torch ``version`` accepts."""
-        return {
-            name: space
-            for name, space in self.hyperparameters.items()
-            if versions.at_least(version, self.hyperparameters_since.get(name, "1.13"))
-        }
-
-    def flags_on(self, version: str, device: str) -> tuple[str, ...]:
-        """Return the flags this class accepts on torch ``version`` for ``device`` params."""
-        present = []
-        for flag, since in self.flags.items():
-            if not versions.at_least(version, since):
-                continue
-            if flag == "capturable" and device == "cpu":
-                continue
-            if flag == "fused" and device == "cpu" and not versions.at_least(version, self.fused_cpu_since or "99.0"):
-                continue
-            present.append(flag)
-        return tuple(present)
-
-    def dtypes_on(self, version: str) -> tuple[str, ...]:
-        """Return the param dtypes drawn on torch ``version`` (reduced precision from 2.2 on CPU)."""
-        if versions.at_least(version, REDUCED_PRECISION_CPU_SINCE):
-            return self.param_dtypes
-        return tuple(d for d in self.param_dtypes if d in ("float32", "float64"))
-
-    def accepts_tensor_lr(self, version: str) -> bool:
-        """Return whether the constructor takes a tensor lr on torch ``version``."""
-        return self.tensor_lr_since is not None and versions.at_least(version, self.tensor_lr_since)
 
     def repaired(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """Return ``kwargs`` with the spec's own validity rules applied (see ``repair``)."""

@@ -48,8 +48,11 @@ _SHAPES: dict[int | None, tuple[tuple[int, ...], ...]] = {
 }
 
 
-def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
-    """Return (hyperparameters at their defaults, flags) read from the constructor's signature."""
+def _space(cls: type) -> dict[str, Any]:
+    """Return the hyperparameters at their defaults, read from the constructor's signature.
+
+    Flags (``maximize`` ...) are not listed: the probe (``compat.probe``) finds those the class takes.
+    """
     hyperparameters: dict[str, Any] = {}
     parameters = inspect.signature(cls.__init__).parameters
     for name, parameter in parameters.items():
@@ -60,8 +63,7 @@ def _space(cls: type) -> tuple[dict[str, Any], dict[str, str]]:
             continue
         if isinstance(parameter.default, bool | int | float | tuple | str):
             hyperparameters[name] = Choice((parameter.default,))
-    flags = {"maximize": "1.13"} if "maximize" in parameters else {}
-    return hyperparameters, flags
+    return hyperparameters
 
 
 def with_required(required: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -70,13 +72,12 @@ def with_required(required: dict[str, Any], kwargs: dict[str, Any]) -> dict[str,
 
 
 def _spec(cls: type, **extra: Any) -> OptimizerSpec:
-    hyperparameters, flags = _space(cls)
+    hyperparameters = _space(cls)
     required = {name: space.options[0] for name, space in hyperparameters.items() if name in _REQUIRED}
     return OptimizerSpec(
         target=f"{cls.__module__}.{cls.__qualname__}",
         hyperparameters=hyperparameters,
         example_kwargs=required,
-        flags=flags,
         # every optimizer built gets them, the fresh one a pinned case loads into too
         repair=functools.partial(with_required, required) if required else None,
         param_dtypes=("float32",),

@@ -13,12 +13,12 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from compat import scheduler_arguments, specs, versions
+from compat import probe, scheduler_arguments, specs, versions
 from compat import schedulers as scheduler_specs
 from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.schedulers import SchedulerSpec
 from compat.space import Choice, Floats, Increasing, Ints, Pair
-from compat.specs import OptimizerSpec
+from compat.specs import IMPLEMENTATIONS, OptimizerSpec
 
 TORCH = versions.installed()
 WEIGHTS_ONLY_DRAWN = versions.weights_only_reads_floats(TORCH)
@@ -65,8 +65,8 @@ def lrs(*, tensor: bool | None = False) -> st.SearchStrategy[float | TensorLr]:
 
 @st.composite
 def hyperparameters(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, Any]:
-    """Return constructor hyperparameters (no flags, no lr) drawn from the spec's space."""
-    return {name: draw(space(value)) for name, value in spec.hyperparameters_on(TORCH).items()}
+    """Return constructor hyperparameters (no flags, no lr) drawn from the space the installed torch takes."""
+    return {name: draw(space(value)) for name, value in probe.hyperparameters(spec).items()}
 
 
 @st.composite
@@ -75,30 +75,43 @@ def flags(
     spec: OptimizerSpec,
     *,
     device: str = "cpu",
+    tensor_lr: bool = False,
+    dtypes: tuple[str, ...] = ("float32",),
     foreach: bool | None = None,
     fused: bool | None = None,
     differentiable: bool | None = None,
 ) -> dict[str, Any]:
-    """Return implementation flags valid together; see NOTE: [flag rules] in compat.specs."""
-    available = spec.flags_on(TORCH, device)
-    chosen: dict[str, Any] = {}
-    implementation = draw(
-        st.sampled_from([None, *(f for f in ("foreach", "fused", "differentiable") if f in available)])
-    )
+    """Return flags valid together (NOTE: [flag rules] in compat.specs), as the probe measured them.
+
+    The implementation is one the installed torch builds and steps with ``dtypes`` params and
+    this kind of lr (a tensor when ``tensor_lr``); a pinned one it refuses is an error quoting torch.
+    """
+    present = probe.flags(spec, device)
     pins = {"foreach": foreach, "fused": fused, "differentiable": differentiable}
-    for flag, pinned in pins.items():
-        if flag not in available:
-            if pinned:
-                raise ValueError(f"{spec.name} has no {flag} flag on torch {TORCH} ({device})")
-            continue
-        on = pinned if pinned is not None else implementation == flag
-        chosen[flag] = on if on or flag == "differentiable" else draw(st.sampled_from([None, False]))
-    if sum(bool(chosen.get(f)) for f in pins) > 1:
-        raise ValueError(f"at most one of foreach, fused, differentiable may be True: {chosen}")
-    if "maximize" in available:
-        chosen["maximize"] = draw(st.booleans())
-    if "capturable" in available:
-        chosen["capturable"] = draw(st.booleans())
+    pinned = [flag for flag, on in pins.items() if on]
+    if len(pinned) > 1:
+        raise ValueError(f"at most one of foreach, fused, differentiable may be True: {pins}")
+    for flag in pinned:
+        if flag not in present:
+            raise ValueError(probe.flag_verdict(spec, flag, device).because())
+    measured = probe.implementations(spec, device, tensor_lr=tensor_lr, dtypes=dtypes)
+    wanted = pinned or [None, *(f for f in IMPLEMENTATIONS if pins[f] is None)]
+    candidates = [i for i in measured if i in wanted]
+    if not candidates:
+        lr = "a tensor lr" if tensor_lr else "a float lr"
+        raise ValueError(f"torch {TORCH} steps {spec.name} with {lr} and {dtypes} params in none of {wanted}")
+    implementation = draw(st.sampled_from(candidates), label="implementation")
+    chosen: dict[str, Any] = {}
+    for flag in (f for f in IMPLEMENTATIONS if f in present):
+        if implementation == flag:
+            chosen[flag] = True
+        elif pins[flag] is False or flag == "differentiable":
+            chosen[flag] = False
+        else:
+            chosen[flag] = draw(st.sampled_from([None, False]), label=flag)
+    for flag in ("maximize", "capturable"):
+        if flag in present:
+            chosen[flag] = draw(st.booleans(), label=flag)
     return chosen
 
 
@@ -109,29 +122,35 @@ def optimizers(
     *,
     device: str = "cpu",
     tensor_lr: bool | None = None,
+    dtypes: tuple[str, ...] = ("float32",),
     **pins: bool | None,
 ) -> dict[str, Any]:
-    """Return constructor kwargs (lr, hyperparameters, flags) valid for ``spec``."""
-    if tensor_lr:
-        for flag, refused in spec.tensor_lr_forbids.items():
-            if refused is True and pins.get(flag) is None:
-                pins[flag] = False
-    kwargs = {**draw(hyperparameters(spec)), **draw(flags(spec, device=device, **pins))}
-    allowed = spec.accepts_tensor_lr(TORCH) and not any(kwargs.get(k) == v for k, v in spec.tensor_lr_forbids.items())
-    if tensor_lr and not allowed:
-        raise ValueError(f"{spec.name} takes no tensor lr with {kwargs} on torch {TORCH}")
-    kwargs["lr"] = draw(lrs(tensor=tensor_lr if allowed else False))
+    """Return constructor kwargs (lr, hyperparameters, flags) for ``spec`` that step ``dtypes`` params.
+
+    ``tensor_lr=None`` draws a tensor lr where the drawn implementation takes one.
+    """
+    drawn_flags = draw(flags(spec, device=device, tensor_lr=bool(tensor_lr), dtypes=dtypes, **pins))
+    kwargs = {**draw(hyperparameters(spec)), **drawn_flags}
+    takes_tensor = probe.implementation(kwargs) in probe.implementations(spec, device, tensor_lr=True, dtypes=dtypes)
+    kwargs["lr"] = draw(lrs(tensor=tensor_lr if tensor_lr is not None or takes_tensor else False))
     return spec.repaired(kwargs)
 
 
 @st.composite
-def params(draw: st.DrawFn, spec: OptimizerSpec, *, role: str | None = None, dtype: str | None = None) -> Param:
-    """Return one parameter whose shape and dtype the spec supports."""
+def params(
+    draw: st.DrawFn,
+    spec: OptimizerSpec,
+    *,
+    dtypes: tuple[str, ...] = ("float32",),
+    role: str | None = None,
+    dtype: str | None = None,
+) -> Param:
+    """Return one parameter whose shape the spec supports, of ``dtype`` or one of ``dtypes``."""
     shapes = SHAPES_2D if spec.param_ndim == 2 else SHAPES_ANY
     if not spec.empty_params:
         shapes = tuple(s for s in shapes if 0 not in s)
     shape = draw(st.sampled_from(shapes))
-    dtype = dtype or draw(st.sampled_from(spec.dtypes_on(TORCH)))
+    dtype = dtype or draw(st.sampled_from(dtypes))
     return Param(shape, dtype, role or draw(st.sampled_from(ROLES)))
 
 
@@ -141,23 +160,26 @@ def layouts(
     spec: OptimizerSpec,
     kwargs: dict[str, Any],
     *,
+    device: str = "cpu",
     twins: bool = False,
     idle: bool = False,
     min_params: int = 1,
 ) -> Layout:
     """Return params split into 1 to 3 groups with per-group overrides.
 
+    Param dtypes are those the probe saw ``kwargs``'s implementation and lr kind step on ``device``.
     ``twins`` puts two trained params of one shape and dtype in the first group (to permute them);
     ``idle`` adds a param that never gets a grad.
     """
-    members = [draw(params(spec, role="trained"))]
+    dtypes = probe.dtypes(spec, kwargs, device)
+    members = [draw(params(spec, dtypes=dtypes, role="trained"))]
     dtype = None if spec.mixed_dtypes else members[0].dtype
     if twins:
         members.append(members[0])
     if idle:
-        members.append(draw(params(spec, role=draw(st.sampled_from(ROLES[1:])), dtype=dtype)))
+        members.append(draw(params(spec, dtypes=dtypes, role=draw(st.sampled_from(ROLES[1:])), dtype=dtype)))
     extra = draw(st.integers(max(0, min_params - len(members)), 3))
-    members += [draw(params(spec, dtype=dtype)) for _ in range(extra)]
+    members += [draw(params(spec, dtypes=dtypes, dtype=dtype)) for _ in range(extra)]
     if spec.single_group:
         return Layout(tuple(members), (Group(tuple(range(len(members)))),))
     count = draw(st.integers(1, min(3, len(members) - (1 if twins else 0))))
@@ -177,7 +199,7 @@ def layouts(
 @st.composite
 def overrides(draw: st.DrawFn, spec: OptimizerSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
     """Return per-group overrides of lr and other hyperparameters (often none)."""
-    present = spec.hyperparameters_on(TORCH)
+    present = probe.hyperparameters(spec)
     names = draw(st.sets(st.sampled_from(["lr", *present]), max_size=2))
     wanted = {n: draw(lrs() if n == "lr" else space(present[n])) for n in sorted(names)}
     merged = spec.repaired({**kwargs, **wanted})
@@ -195,9 +217,10 @@ def save_load_options(
     legacy_format: bool | None = None,
 ) -> SaveLoad:
     """Return torch.save / torch.load options: file or buffer, weights_only, map_location, mmap, legacy."""
-    mmap_possible = versions.at_least(TORCH, "2.1") and medium in (None, "file") and not legacy_format
+    refused = probe.mmap_refused(TORCH)
+    mmap_possible = refused is None and medium in (None, "file") and not legacy_format
     if mmap and not mmap_possible:
-        raise ValueError(f"mmap needs torch >= 2.1, a file and the zip format (torch {TORCH})")
+        raise ValueError(f"mmap needs a file in the zip format and a torch that maps it ({refused or 'it does'})")
     use_mmap = mmap if mmap is not None else (mmap_possible and draw(st.booleans()))
     legacy = legacy_format if legacy_format is not None else (not use_mmap and draw(st.booleans()))
     return SaveLoad(
@@ -227,16 +250,18 @@ def cases(
 ) -> Case:
     """Return one round-trip case for ``spec``: kwargs, fresh kwargs, layout, steps, options."""
     kwargs = draw(optimizers(spec, device=device, tensor_lr=tensor_lr))
-    same_implementation = {k: kwargs[k] for k in ("differentiable",) if k in kwargs}
-    fresh = {**draw(optimizers(spec, device=device, tensor_lr=False)), **same_implementation}
-    if fresh.get("differentiable") and any(fresh.get(f) for f in ("foreach", "fused")):
-        fresh.update({f: None for f in ("foreach", "fused") if f in fresh})
-    if fresh["lr"] == _value(kwargs["lr"]):
-        fresh["lr"] = fresh["lr"] * 2
-    layout = draw(layouts(spec, kwargs, twins=twins, idle=idle, min_params=min_params))
+    layout = draw(layouts(spec, kwargs, device=device, twins=twins, idle=idle, min_params=min_params))
+    # The fresh optimizer keeps the original's differentiable flag (the params were built for it, see
+    # engine.parameters) and steps the layout's params, cast to the load dtype if there is one.
+    same = {"differentiable": kwargs["differentiable"]} if "differentiable" in kwargs else {}
     dtype = None
     if load_dtype:
-        dtype = draw(st.sampled_from([d for d in spec.dtypes_on(TORCH) if d != layout.params[0].dtype]))
+        others = [d for d in probe.dtypes(spec, same, load_device or device) if d != layout.params[0].dtype]
+        dtype = draw(st.sampled_from(others), label="load dtype")
+    stepped = tuple(sorted({dtype} if dtype else {p.dtype for p in layout.params}))
+    fresh = draw(optimizers(spec, device=load_device or device, tensor_lr=False, dtypes=stepped, **same))
+    if fresh["lr"] == _value(kwargs["lr"]):
+        fresh["lr"] = fresh["lr"] * 2
     return Case(
         subject=spec.target,
         kwargs=kwargs,
