@@ -17,6 +17,8 @@ import runpy
 import sys
 from pathlib import Path
 
+import torch
+
 from compat import crossversion, recorder, schedulers, specs
 
 
@@ -24,6 +26,7 @@ def exit_status(script: Path, arguments: list[str]) -> tuple[int, str]:
     """Return (exit status, stdout) of ``script`` run here with ``arguments`` (0 if it never exits)."""
     out = io.StringIO()
     saved_argv = sys.argv
+    saved_dtype = torch.get_default_dtype()  # a script may set it; each script runs as if on its own
     sys.argv = [str(script), *arguments]
     try:
         with contextlib.redirect_stdout(out):
@@ -36,6 +39,7 @@ def exit_status(script: Path, arguments: list[str]) -> tuple[int, str]:
         return 1, f"{out.getvalue()}{type(error).__name__}: {error}"
     finally:
         sys.argv = saved_argv
+        torch.set_default_dtype(saved_dtype)
 
 
 def _subject(target: str) -> specs.OptimizerSpec | schedulers.SchedulerSpec:

@@ -17,8 +17,10 @@ from compat.verify import exit_status
 # once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0.
 DRIVER = """
 import json, runpy, sys, io, contextlib
+import torch
 results = {}
 for path in sys.argv[1:]:
+    torch.set_default_dtype(torch.float32)  # a script may change it; each runs as if on its own
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         try:
