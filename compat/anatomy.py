@@ -23,8 +23,11 @@ _TORCH_LAYOUT = ("state", "param_groups")
 
 
 @functools.cache
-def _trained(spec: OptimizerSpec) -> Any:
-    """Return ``spec``'s optimizer after two steps on one param, or None where it does not build and step."""
+def _held(spec: OptimizerSpec) -> tuple[tuple[frozenset[str], ...], frozenset[str]] | None:
+    """Return (each param group's keys, the state_dict()'s keys) after two steps on one param.
+
+    None where the subject does not build, step and save here: the claims' own tests report why.
+    """
     from compat import engine
 
     kwargs = spec.repaired({"lr": 0.01, **spec.example_kwargs})
@@ -39,28 +42,28 @@ def _trained(spec: OptimizerSpec) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return engine.checkpoint(case)[0]
-    except Exception:  # a subject that cannot train is reported by the claims' own tests, with the error
+            opt = engine.checkpoint(case)[0]
+            return tuple(frozenset(group) for group in opt.param_groups), frozenset(opt.state_dict())
+    except Exception:  # whatever the subject raises, its claims' tests raise it again and report it
         return None
 
 
-def _keys(mapping: Any) -> str:
-    return ", ".join(sorted(str(key) for key in mapping)) or "nothing"
+def _keys(keys: Any) -> str:
+    return ", ".join(sorted(str(key) for key in keys)) or "nothing"
 
 
 def lacks(spec: OptimizerSpec, need: str) -> str | None:
     """Return what ``spec``'s optimizer holds instead of ``need`` (one of NEEDS), or None when it holds it."""
     if need not in NEEDS:
         raise ValueError(f"unknown need {need!r}; known: {', '.join(NEEDS)}")
-    opt = _trained(spec)
-    if opt is None:
+    held = _held(spec)
+    if held is None:
         return None
+    groups, saved = held
     if need == LR:
-        if all(LR in group for group in opt.param_groups):
+        if all(LR in group for group in groups):
             return None
-        held = {key for group in opt.param_groups for key in group} - {"params"}
-        return f"{spec.name}'s param groups hold no 'lr' (they hold {_keys(held)})"
-    saved = opt.state_dict()
+        return f"{spec.name}'s param groups hold no 'lr' (they hold {_keys(frozenset().union(*groups) - {'params'})})"
     missing = [key for key in _TORCH_LAYOUT if key not in saved]
     if not missing:
         return None

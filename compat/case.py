@@ -123,6 +123,12 @@ class Case:
     metrics: tuple[float, ...] = ()
     # The scheduler the resumed code builds, where its constructor arguments differ from ``scheduler``'s.
     fresh_scheduler: Sched | None = None
+    # The default dtype (torch.set_default_dtype) the whole run is under; None keeps torch's float32.
+    # Only the claims that draw it honour it, through compat.resumption.
+    default_dtype: str | None = None
+    # Flags set in every param group of the saved dict before it is loaded, as a checkpoint another
+    # device wrote carries them ({"capturable": True}); honoured by compat.resumption.
+    written_flags: dict[str, bool] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -181,8 +181,8 @@ _CATALOG: tuple[Claim, ...] = (
         id="optimizer.load.flags-from-another-device",
         statement="A checkpoint whose param groups carry the flags a CUDA run writes (fused, capturable, foreach; "
         "set in the saved dict as a CUDA-written checkpoint carries them, and run on the CPU) loads into an "
-        "optimizer on the CPU, steps, and trains as from the same checkpoint written on the CPU (params within "
-        "torch.testing's tolerances).",
+        "optimizer on the CPU, steps, and trains bitwise as the same checkpoint carrying only those of the flags "
+        "the CPU runs.",
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=resumption.device_flags_absent,

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, note, reject, settings
 from hypothesis.errors import InvalidArgument
 
-from compat import claims, expectations, recorder, schedulers, specs, versions
+from compat import claims, engine, expectations, recorder, schedulers, specs, versions
 from compat.case import Case, TensorLr
 from compat.checks import ClaimViolation, context
 from compat.engine import WEIGHTS_ONLY, TorchRefused
@@ -216,6 +216,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker, validate options and start recording (before Hypothesis loads the profile)."""
     config.addinivalue_line("markers", "claim(id): the property test checks the claim with this id")
+    config.addinivalue_line("markers", "compat_error(reason): the harness broke deciding this cell; it errors at setup")
     profile = config.getoption("hypothesis_profile", default=None)
     if profile is not None:
         try:
@@ -331,7 +332,11 @@ class Recording:
     ) -> list[pytest.MarkDecorator]:
         import torch
 
-        absent = checked.not_applicable_because(spec, self.torch)
+        try:
+            absent = checked.not_applicable_because(spec, self.torch)
+        except Exception as error:  # a measurement that breaks on one subject is that cell's harness error
+            broken = f"deciding whether {checked.id} applies to {spec.name} raised {engine.error_line(error)}"
+            return [pytest.mark.compat_error(broken)]
         if absent:
             return [pytest.mark.skip(reason=f"not-applicable: {absent}")]
         if checked.device != "cpu" and not torch.cuda.is_available():
@@ -358,6 +363,12 @@ class Recording:
                     f"expected_outcomes.toml: entry {entry.claim} for {', '.join(entry.subjects)} "
                     f"matches no applicable subject on torch {self.torch}; fix or remove it"
                 )
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Fail the setup of a cell the harness could not decide (a ``compat_error`` mark), with why."""
+        broken = item.get_closest_marker("compat_error")
+        if broken is not None:
+            pytest.fail(broken.args[0], pytrace=False)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
@@ -430,6 +441,8 @@ class Recording:
             reason = reason.removeprefix("Skipped: ")
             kind = "not-run" if reason.startswith("not-run:") else "not-applicable"
             return recorder.Record(**base, outcome=kind, reason=reason.split(": ", 1)[-1])
+        if report.when == "setup" and report.failed:  # the harness broke before the test ran
+            return recorder.Record(**base, outcome="error", reason=str(call.excinfo.value).splitlines()[0])
         if report.when != "call":
             return None
         error = call.excinfo.value if call.excinfo else None

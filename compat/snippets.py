@@ -197,7 +197,12 @@ for i, group in enumerate(other.param_groups):
 # defines WRITTEN_FLAGS (the flags a CUDA run writes into its param groups) and CPU_FLAGS (those of
 # them the CPU runs, as this release's probe measured).
 
-_REFUSAL = """\
+_TRAIN_ON = """\
+try:  # train on from the loaded checkpoint; a refusal is a problem, with the step it came at
+    for n in range(STEPS_AFTER):
+        where = f"optimizer.step() {n + 1} after load_state_dict"
+        train(fresh, fresh_params, STEPS_BEFORE + n, 1)
+except Exception as error:
     text = str(error).strip()
     problems.append(f"{where} raised {type(error).__name__}: {text.splitlines()[0] if text else ''}")
 """
@@ -207,13 +212,8 @@ LR_TYPE = (
 print("lr in the checkpoint:", [g["lr"] for g in saved["param_groups"]], "constructor:", FRESH_KWARGS["lr"])
 print("lr after load_state_dict:", [g["lr"] for g in fresh.param_groups])
 problems = differences([g["lr"] for g in saved["param_groups"]], [g["lr"] for g in fresh.param_groups], "lr")
-try:
-    for n in range(STEPS_AFTER):
-        where = f"optimizer.step() {n + 1} after load_state_dict"
-        train(fresh, fresh_params, STEPS_BEFORE + n, 1)
-except Exception as error:
 """
-    + _REFUSAL
+    + _TRAIN_ON
 )
 
 DEVICE_FLAGS = """
@@ -245,20 +245,24 @@ if not problems:
     problems = differences([p.detach() for p in cpu_params], [p.detach() for p in moved_params], "params")
 """
 
-STEP_DTYPE = """
+STEP_DTYPE = (
+    """
 def step_dtypes(state):
     return {n: str(s["step"].dtype).replace("torch.", "") if isinstance(s["step"], torch.Tensor)
             else type(s["step"]).__name__ for n, s in state.items() if "step" in s}
 
 print("default dtype:", torch.get_default_dtype(), "step saved:", step_dtypes(saved["state"]))
 problems = differences(step_dtypes(saved["state"]), step_dtypes(state_by_position(fresh, fresh_params)), "after load")
-train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
+"""
+    + _TRAIN_ON
+    + """\
 straight_params = make_params()
 straight = make_optimizer(straight_params, KWARGS)
 train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
 problems += differences(step_dtypes(state_by_position(straight, straight_params)),
                         step_dtypes(state_by_position(fresh, fresh_params)), "after training on")
 """
+)
 
 # Scheduler checks: the scheduler script defines straight_lrs, saved_sched, given, last_lr_at_save,
 # resume(order, make), train_scheduled, children_states, NEWER_VALUES and SAVED_VALUES.

@@ -130,12 +130,17 @@ def _variants(spec: OptimizerSpec) -> list[OptimizerSpec]:
 def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
     """Return (the first variant of ``candidate`` that trains, "") or (None, why none does)."""
     from compat import extensions
+    from compat.probe import verdict
 
     reason = ""
     for variant in _variants(candidate):
         specs.unregister(variant.target)
         specs.register(variant)
         try:
+            trial = verdict(variant, {})  # the probe's own trial on one param, which the pinned example needs
+            if not trial.accepted:
+                reason = reason or f"cannot train with its example: {trial.refusal}"
+                continue
             extensions.check_trains(variant, "zoo")
             refused = shapes_refusal(variant)
             if not refused:

@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from compat import probe, scheduler_arguments, specs, versions
+from compat import probe, resumption, scheduler_arguments, specs, versions
 from compat import schedulers as scheduler_specs
 from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.schedulers import SchedulerSpec
@@ -471,3 +471,57 @@ def rescheduled_cases(draw: st.DrawFn, spec: SchedulerSpec) -> Case:
     if "momentum" not in specs.get(case.subject).hyperparameters and not versions.at_least(TORCH, CYCLES_BETAS_SINCE):
         newer = without_cycle_momentum(newer)
     return case.with_(fresh_scheduler=newer)
+
+
+# Cases under conditions the plain round trip keeps fixed (compat.resumption).
+
+DEFAULT_DTYPES = ("float32", "float64")
+
+
+@st.composite
+def device_flag_sets(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, bool]:
+    """Return flags a CUDA run of ``spec`` writes into its groups: foreach, fused, capturable, alone or together."""
+    return dict(draw(st.sampled_from(resumption.flag_combinations(spec)), label="written flags"))
+
+
+@st.composite
+def device_flag_cases(draw: st.DrawFn, spec: OptimizerSpec) -> Case:
+    """Return a case whose saved param groups get the flags a CUDA run writes (``Case.written_flags``).
+
+    The saving run passes none of the device flags (nor differentiable), so its groups hold the
+    defaults, as a CUDA run's groups do for the flags it did not pass.
+    """
+    case = draw(cases(spec, tensor_lr=False), label="case")
+    passed = (*resumption.DEVICE_FLAGS, "differentiable")
+    kwargs = {k: v for k, v in case.kwargs.items() if k not in passed}
+    assume({p.dtype for p in case.layout.params} <= set(probe.dtypes(spec, kwargs)))
+    fresh = {k: v for k, v in case.fresh_kwargs.items() if k != "differentiable"}
+    return case.with_(kwargs=kwargs, fresh_kwargs=fresh, written_flags=draw(device_flag_sets(spec)))
+
+
+@st.composite
+def default_dtype_cases(draw: st.DrawFn, spec: OptimizerSpec, *, default: str | None = None) -> Case:
+    """Return a case run under a default dtype (``Case.default_dtype``): float32 or float64.
+
+    A combination torch refuses to train under that default (measured once) is not drawn.
+    """
+    chosen = default or draw(st.sampled_from(DEFAULT_DTYPES), label="default dtype")
+    case = draw(cases(spec, tensor_lr=False), label="case")
+    assume(not resumption.refusal_under_default(spec, case.kwargs, {p.dtype for p in case.layout.params}, chosen))
+    return case.with_(default_dtype=chosen)
+
+
+@st.composite
+def lr_type_cases(draw: st.DrawFn, spec: OptimizerSpec, *, checkpoint_tensor: bool | None = None) -> Case:
+    """Return a case whose fresh optimizer gets the other kind of lr than the checkpoint: float <-> tensor.
+
+    The fresh optimizer keeps the checkpoint's differentiable flag, as ``cases`` does: step() reads it
+    from the constructor's defaults, which load_state_dict leaves as they were.
+    """
+    tensor = draw(st.booleans(), label="checkpoint lr is a tensor") if checkpoint_tensor is None else checkpoint_tensor
+    case = draw(cases(spec, tensor_lr=tensor), label="case")
+    if tensor:
+        return case
+    same = {"differentiable": case.kwargs["differentiable"]} if "differentiable" in case.kwargs else {}
+    assume(not same.get("differentiable") or "differentiable" in probe.implementations(spec, tensor_lr=True))
+    return case.with_(fresh_kwargs=draw(optimizers(spec, tensor_lr=True, **same), label="fresh kwargs"))

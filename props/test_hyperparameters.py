@@ -3,12 +3,12 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine
+from compat import engine, resumption
 from compat.case import TensorLr
-from compat.checks import assert_same
+from compat.checks import assert_same, assert_that
 from compat.plugin import claim, reproducible
 from compat.specs import FLAGS, OptimizerSpec
-from props.strategies import cases
+from props.strategies import cases, device_flag_cases, lr_type_cases
 
 
 def hyperparameters(groups: list[dict]) -> list[dict]:
@@ -64,3 +64,38 @@ def test_tensor_lr_stays_a_tensor_of_the_same_value(subject: OptimizerSpec, data
                 names=("saved", "after load_state_dict"),
                 path=f"param_groups[{index}].lr",
             )
+
+
+def _kind(lr: object) -> str:
+    return f"tensor({lr.dtype})" if hasattr(lr, "dtype") else type(lr).__name__
+
+
+@claim("optimizer.lr.type-follows-checkpoint")
+@given(data=st.data())
+def test_the_lr_takes_the_checkpoints_type_whatever_the_constructor_got(
+    subject: OptimizerSpec, data: st.DataObject
+) -> None:
+    """Loaded into an optimizer built with the other kind of lr, the lr has the checkpoint's type; it steps."""
+    case = data.draw(lr_type_cases(subject), label="case")
+    with reproducible(case):
+        trip = engine.roundtrip(case)
+        saved = [group["lr"] for group in trip.saved["param_groups"]]
+        loaded = [group["lr"] for group in trip.optimizer.param_groups]
+        assert_same(saved, loaded, case, names=("checkpoint", "after load_state_dict"), path="lr")
+        refusal = resumption.training_refusal(case, trip.optimizer, trip.params)
+        assert_that(not refusal, f"{refusal} (lr after load: {', '.join(_kind(lr) for lr in loaded)})", case)
+
+
+@claim("optimizer.load.flags-from-another-device")
+@given(data=st.data())
+def test_a_checkpoint_with_cuda_flags_resumes_on_the_cpu(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """A checkpoint carrying a CUDA run's flags (set in the saved dict) steps on the CPU as with the flags it takes."""
+    case = data.draw(device_flag_cases(subject), label="case")
+    with reproducible(case):
+        on_cpu, written = resumption.resumed_from_another_device(case)
+        taken = resumption.cpu_flags(subject, case.written_flags)
+        flags = f"flags written {case.written_flags}, the groups' after load {written.flags[0]}"
+        assert_that(not written.refusal, f"{written.refusal}; {flags}", case)
+        assert_that(not on_cpu.refusal, f"with only the flags the CPU takes {taken}: {on_cpu.refusal}", case)
+        names = (f"resumed with the flags the CPU takes {taken}", f"with all written {case.written_flags}")
+        assert_same(on_cpu.params, written.params, case, names=names, path="params")

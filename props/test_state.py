@@ -3,14 +3,14 @@
 from typing import Any
 
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from compat import engine
-from compat.checks import assert_same, assert_state_on_param_device
+from compat import engine, resumption
+from compat.checks import assert_same, assert_state_on_param_device, assert_that
 from compat.plugin import claim, reproducible
 from compat.specs import OptimizerSpec
-from props.strategies import cases
+from props.strategies import cases, default_dtype_cases
 
 
 def state_tensors(opt: torch.optim.Optimizer) -> list[tuple[str, torch.Tensor, torch.Tensor, bool]]:
@@ -76,3 +76,17 @@ def test_state_lives_on_the_param_device(subject: OptimizerSpec, data: st.DataOb
     case = data.draw(cases(subject), label="case")
     with reproducible(case):
         assert_state_on_param_device(case)
+
+
+@claim("optimizer.state.step-dtype")
+@given(data=st.data())
+def test_step_keeps_its_dtype_through_the_round_trip(subject: OptimizerSpec, data: st.DataObject) -> None:
+    """Under either default dtype, step keeps the dtype it was saved with, the uninterrupted optimizer's."""
+    case = data.draw(default_dtype_cases(subject), label="case")
+    with reproducible(case):
+        found = resumption.step_dtypes_through(case)
+        assume(not found.untrainable)  # torch refuses the case under this default before any checkpoint exists
+        assert_that(not found.refusal, f"{found.refusal} (default dtype {case.default_dtype})", case)
+        under = f"under default dtype {case.default_dtype}"
+        assert_same(found.saved, found.loaded, case, names=(f"saved {under}", "after load_state_dict"), path="step")
+        assert_same(found.uninterrupted, found.resumed, case, names=("uninterrupted", f"resumed {under}"), path="step")
