@@ -172,19 +172,23 @@ class StepDtypes:
 
 
 def step_dtypes_through(case: Case) -> StepDtypes:
-    """Return the dtypes ``step`` has around the case's round trip, all under its default dtype."""
+    """Return the dtypes ``step`` has around the case's round trip, all under its default dtype.
+
+    The saving optimizer trains on past the save as the uninterrupted run (the checkpoint is a copy).
+    """
     with default_dtype(case.default_dtype):
         try:
-            straight = engine.uninterrupted(case)
+            trip = engine.roundtrip(case)
+            engine.train(case, trip.original, trip.original_params, case.steps_before, case.steps_after)
+        except engine.TorchRefused:
+            raise
         except Exception as error:  # whatever torch raises is its refusal, reported as one line
             return StepDtypes(untrainable=f"the uninterrupted run raised {engine.error_line(error)}")
-        trip = engine.roundtrip(case)
         loaded = step_dtypes(engine.state_by_position(trip.optimizer))
         refusal = training_refusal(case, trip.optimizer, trip.params)
         resumed = step_dtypes(engine.state_by_position(trip.optimizer))
-    return StepDtypes(
-        step_dtypes(straight.state_dict["state"]), step_dtypes(trip.saved["state"]), loaded, resumed, "", refusal
-    )
+    straight = step_dtypes(engine.state_by_position(trip.original))
+    return StepDtypes(straight, step_dtypes(trip.saved["state"]), loaded, resumed, "", refusal)
 
 
 def _one_param_case(spec: OptimizerSpec, flags: tuple[tuple[str, bool], ...], dtype: str, default: str | None) -> Case:

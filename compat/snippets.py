@@ -256,10 +256,8 @@ problems = differences(step_dtypes(saved["state"]), step_dtypes(state_by_positio
 """
     + _TRAIN_ON
     + """\
-straight_params = make_params()
-straight = make_optimizer(straight_params, KWARGS)
-train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
-problems += differences(step_dtypes(state_by_position(straight, straight_params)),
+train(original, params, STEPS_BEFORE, STEPS_AFTER)  # the saving run trains on uninterrupted
+problems += differences(step_dtypes(state_by_position(original, params)),
                         step_dtypes(state_by_position(fresh, fresh_params)), "after training on")
 """
 )
