@@ -8,6 +8,7 @@ exactly what was lost.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +51,11 @@ def differences(expected: Any, actual: Any, path: str = "") -> list[Difference]:
                 found.extend(differences(expected[key], actual[key], _join(path, key)))
         found.extend(Difference(_join(path, k), "extra", "", _short(actual[k])) for k in actual if k not in expected)
         return found
-    if isinstance(expected, (list, tuple)):
+    if isinstance(expected, (list, tuple, deque)):  # a deque: AdaShift keeps its recent grads in one
         if len(expected) != len(actual):
             return [Difference(path, "length", str(len(expected)), str(len(actual)))]
+        if isinstance(expected, deque) and expected.maxlen != actual.maxlen:
+            return [Difference(path, "maxlen", str(expected.maxlen), str(actual.maxlen))]
         return [
             d for i, (e, a) in enumerate(zip(expected, actual, strict=True)) for d in differences(e, a, f"{path}[{i}]")
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import pickle
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,6 +160,8 @@ def snapshot(value: Any) -> Any:
         for key, item in value.items():
             copied[key] = snapshot(item)
         return copied
+    if isinstance(value, deque):  # a live deque (AdaShift's grad queue) grows with training: copy it too
+        return deque((snapshot(v) for v in value), maxlen=value.maxlen)
     if isinstance(value, (list, tuple)):
         return type(value)(snapshot(v) for v in value)
     return value

@@ -77,3 +77,14 @@ def test_sequences_of_another_length_differ_in_length():
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float32, torch.float64])
 def test_bits_keep_the_element_size(dtype):
     assert bits(torch.ones(3, dtype=dtype)).element_size() == torch.ones(3, dtype=dtype).element_size()
+
+
+def test_a_deque_of_tensors_is_compared_item_by_item_with_its_maxlen():
+    from collections import deque
+
+    saved = {"grad_queue": deque([torch.ones(2), torch.zeros(2)], maxlen=3)}
+    assert differences(saved, {"grad_queue": deque([torch.ones(2), torch.zeros(2)], maxlen=3)}) == []
+    found = differences(saved, {"grad_queue": deque([torch.ones(2), torch.ones(2)], maxlen=3)})
+    assert [(d.path, d.kind) for d in found] == [("grad_queue[1]", "value")]
+    found = differences(saved, {"grad_queue": deque([torch.ones(2), torch.zeros(2)], maxlen=2)})
+    assert [(d.path, d.kind, d.expected, d.actual) for d in found] == [("grad_queue", "maxlen", "3", "2")]
