@@ -30,6 +30,9 @@ DTYPES: dict[str, torch.dtype] = {
 }
 
 
+GLOBAL_RNG = 999  # the index whose seed torch's global generator gets before each step
+
+
 def seed_for(case_seed: int, index: int, step: int) -> int:
     """Return the generator seed for parameter ``index`` at ``step`` (-1: initial values)."""
     return (case_seed * 1000 + index) * 1000 + step + 1
@@ -135,6 +138,9 @@ def train(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor], st
     if spec.train_mode:
         getattr(opt, spec.train_mode)()
     for step in range(start, start + steps):
+        # an optimizer that draws from the global generator (power iteration, noise) draws the same
+        # numbers at the same step in every run, as a resumed run that restores torch's rng state does
+        torch.manual_seed(seed_for(case.seed, GLOBAL_RNG, step))
 
         def closure(step: int = step) -> torch.Tensor:
             opt.zero_grad(set_to_none=True)

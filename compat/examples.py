@@ -51,6 +51,13 @@ def pinned_case(spec: OptimizerSpec | SchedulerSpec, claim: Claim, variant: str 
     if claim.id in tensor_lr_claims and probe.verdict(spec, kwargs, tensor_lr=True).accepted:
         kwargs["lr"] = TensorLr(0.01)
     dtypes = probe.dtypes(spec, kwargs, device)
+    if not dtypes:
+        tensor_lr = isinstance(kwargs["lr"], TensorLr)
+        refusals = (
+            probe.verdict(spec, kwargs, dtype=d, tensor_lr=tensor_lr, device=device).because()
+            for d in spec.param_dtypes
+        )
+        raise ValueError(f"no pinned case for {spec.name} with {kwargs} on {device}: " + "; ".join(refusals))
     dtype = "float32" if "float32" in dtypes else dtypes[0]
     shape = (3, 2) if spec.param_ndim == 2 else (3,)
     members = (

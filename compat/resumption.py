@@ -152,7 +152,11 @@ def step_dtype(value: Any) -> str:
 
 def step_dtypes(state: dict[int, dict[str, Any]]) -> dict[int, str]:
     """Return the dtype of ``step`` for every position of a state dict's ``state`` that keeps one."""
-    return {position: step_dtype(entry["step"]) for position, entry in state.items() if "step" in entry}
+    return {
+        position: step_dtype(entry["step"])
+        for position, entry in state.items()
+        if isinstance(entry, dict) and "step" in entry
+    }
 
 
 @dataclass
@@ -237,7 +241,8 @@ def no_step_because(spec: OptimizerSpec) -> str | None:
         opt, _ = engine.checkpoint(case)
     except Exception as error:  # whatever torch raises is its refusal, reported as one line
         return f"torch {versions.installed()} refuses to train {spec.name}: {engine.error_line(error)}"
-    if any("step" in entry for entry in opt.state.values()):
+    per_parameter = [entry for key, entry in opt.state.items() if isinstance(key, torch.Tensor)]
+    if any(isinstance(entry, dict) and "step" in entry for entry in per_parameter):
         return None
     return f"{spec.name} keeps no step in its per-parameter state on torch {versions.installed()} (after 2 steps)"
 

@@ -53,11 +53,17 @@ def make_params(values=None, device=DEVICE, dtype=None):
     return params
 
 
+def own_tensors(values):
+    # each optimizer gets its own tensor lr, as a training script builds one: some optimizers write to it in place
+    return {{k: v.clone() if isinstance(v, torch.Tensor) else v for k, v in values.items()}}
+
+
 def make_optimizer(params, kwargs, overrides=True, groups=GROUPS):
     param_groups = []
     for group, extra in zip(groups, OVERRIDES):
-        param_groups.append({{"params": [params[i] for i in group], **GROUP_KEYS, **(extra if overrides else {{}})}})
-    return {constructor}(param_groups, **kwargs)
+        extra = own_tensors(extra) if overrides else {{}}
+        param_groups.append({{"params": [params[i] for i in group], **GROUP_KEYS, **extra}})
+    return {constructor}(param_groups, **own_tensors(kwargs))
 
 
 def gradients_at(params, step):
@@ -75,6 +81,8 @@ def gradients_at(params, step):
 
 def train(opt, params, start, steps):
 {mode_switch}    for step in range(start, start + steps):
+        torch.manual_seed((SEED * 1000 + 999) * 1000 + step + 1)  # the same random draws at every step in every run
+
         def closure(step=step):
             opt.zero_grad(set_to_none=True)
             value, grads = gradients_at(params, step)
