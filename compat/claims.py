@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compat import anatomy, probe, resumption, snippets
+from compat import anatomy, probe, snippets
 from compat.anatomy import LAYOUT, LR
-from compat.engine import LOAD_STATE_DICT, WEIGHTS_ONLY
+from compat.refusals import LOAD_STATE_DICT, WEIGHTS_ONLY
 from compat.schedulers import SchedulerSpec, takes_last_epoch
 from compat.specs import OptimizerSpec
 
@@ -70,6 +70,18 @@ def _flags(spec: OptimizerSpec, version: str) -> str | None:
 
 def _dtypes(spec: OptimizerSpec, version: str) -> str | None:
     return probe.dtypes_refused(spec, version)
+
+
+def _device_flags(spec: OptimizerSpec, version: str) -> str | None:
+    from compat import resumption  # imports torch: only when a claim is checked
+
+    return resumption.device_flags_absent(spec, version)
+
+
+def _step(spec: OptimizerSpec, version: str) -> str | None:
+    from compat import resumption  # imports torch: only when a claim is checked
+
+    return resumption.step_absent(spec, version)
 
 
 def _has_partner(spec: OptimizerSpec, version: str) -> str | None:
@@ -185,7 +197,7 @@ _CATALOG: tuple[Claim, ...] = (
         "the CPU runs.",
         category="hyperparameters",
         needs=(LAYOUT,),
-        applies=resumption.device_flags_absent,
+        applies=_device_flags,
         script_check=snippets.DEVICE_FLAGS,
     ),
     Claim(
@@ -226,7 +238,7 @@ _CATALOG: tuple[Claim, ...] = (
         "uninterrupted optimizer has.",
         category="state",
         needs=(LAYOUT,),
-        applies=resumption.step_absent,
+        applies=_step,
         script_check=snippets.STEP_DTYPE,
     ),
     Claim(

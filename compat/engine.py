@@ -21,6 +21,7 @@ import torch
 
 from compat import specs
 from compat.case import Case, SaveLoad, TensorLr
+from compat.refusals import LOAD_STATE_DICT, WEIGHTS_ONLY
 
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32,
@@ -218,8 +219,6 @@ def error_line(error: BaseException) -> str:
 # refusing the subject's own checkpoint to optimizer.resume.bitwise. Any other claim cannot be
 # checked on such a case and leaves it (compat.plugin.reproducible). Refusals without a kind (torch.save
 # failing to write, a scheduler's load) stay the violation of whichever claim meets them.
-WEIGHTS_ONLY = "weights_only"
-LOAD_STATE_DICT = "load_state_dict"
 
 
 class TorchRefused(RuntimeError):

@@ -25,8 +25,9 @@ from hypothesis.errors import InvalidArgument
 from compat import claims, engine, expectations, recorder, schedulers, specs, versions
 from compat.case import Case, TensorLr
 from compat.checks import ClaimViolation, context
-from compat.engine import WEIGHTS_ONLY, TorchRefused
+from compat.engine import TorchRefused
 from compat.examples import pinned_case
+from compat.refusals import WEIGHTS_ONLY
 from compat.repro import write_repro
 
 # Profiles, in one place. deadline=None everywhere: a round trip's time depends on torch's lazy

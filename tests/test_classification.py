@@ -7,7 +7,7 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import anatomy, engine, specs
+from compat import anatomy, engine, refusals, specs
 from compat.case import SaveLoad
 
 BROKEN = "tests/broken_optimizers.py"
@@ -98,7 +98,7 @@ def test_the_anatomy_names_what_a_subject_holds_instead():
 def test_a_weights_only_refusal_is_told_from_other_load_errors():
     with pytest.raises(engine.TorchRefused) as refused:
         engine.through_storage({"kept": fractions.Fraction(1, 3)}, SaveLoad(medium="buffer", weights_only=True))
-    assert refused.value.kind == engine.WEIGHTS_ONLY
+    assert refused.value.kind == refusals.WEIGHTS_ONLY
     with pytest.raises(engine.TorchRefused) as refused:
         engine.through_storage({"kept": lambda: 0}, SaveLoad(medium="buffer", weights_only=False))
     assert refused.value.kind == ""
