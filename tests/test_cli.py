@@ -27,6 +27,6 @@ def test_the_matrix_driver_runs_where_torch_is_not_installed(tmp_path):
     assert "scheduler.resume.lr-trajectory.last-epoch" in listed.stdout
     refused = run_python("-c", without_torch, "matrix", "--torch", "9.9")
     assert refused.returncode == 2
-    assert refused.stderr.strip() == "python -m compat matrix: error: unknown torch release 9.9; supported: 1.13, 2.0-2.15"
+    assert refused.stderr.strip().startswith("python -m compat matrix: error: unknown torch release 9.9; supported: ")
     rendered = run_python("-c", without_torch, "report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
     assert "No module named 'torch'" not in rendered.stderr
