@@ -68,7 +68,7 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 "torch_version": record["torch"],
                 "device": record["device"],
                 "outcome": record["outcome"],
-                "reason": record.get("reason", ""),
+                "reason": recorder.plain_text(record.get("reason", "")),
                 "expected": record.get("expected", False),
             }
             if record.get("saved_by"):

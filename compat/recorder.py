@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,14 @@ from typing import Any, Literal
 SCHEMA = 1
 Outcome = Literal["holds", "violated", "error", "not-applicable", "not-run"]
 OUTCOMES: tuple[str, ...] = ("holds", "violated", "error", "not-applicable", "not-run")
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colours and bold, as torch.load's messages carry
+
+
+def plain_text(message: str) -> str:
+    """Return ``message`` without terminal escape sequences, as a page or a bug report shows it."""
+    return _ESCAPES.sub("", message)
 
 
 @dataclass
@@ -38,6 +47,9 @@ class Record:
     seconds: float = 0.0
     saved_by: str | None = None
     repro_exit: int | None = None  # the reproducer's exit status on this release (compat.verify)
+
+    def __post_init__(self) -> None:
+        self.reason = plain_text(self.reason)
 
 
 @dataclass

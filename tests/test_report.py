@@ -228,3 +228,16 @@ def test_the_restore_order_answer_says_per_scheduler_which_order_is_safe_and_wha
     assert cells[4] == "❌ lr: every step (2.15)"
     assert cells[5] == "–"
     assert cells[6] == "n/a (2.15)"
+
+
+def test_terminal_escapes_in_a_recorded_reason_reach_no_page(results, tmp_path):
+    """torch.load's weights_only message is bold on a terminal; the pages show it as plain text."""
+    document = json.loads((results / "2.6-cpu.json").read_text())
+    bold = "Weights only load failed. \x1b[1mDo those steps only if you trust the source\x1b[0m"
+    document["records"][0]["reason"] = bold
+    (results / "2.6-cpu.json").write_text(json.dumps(document))
+    write_report(results, tmp_path / "reports")
+    for page in ("README.md", "index.html", "matrix.json"):
+        text = (tmp_path / "reports" / page).read_text()
+        assert "\x1b" not in text and "\\u001b" not in text, page
+    assert "Do those steps only if you trust the source" in (tmp_path / "reports" / "README.md").read_text()
