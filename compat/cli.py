@@ -74,7 +74,7 @@ def report_command(args: argparse.Namespace) -> int:
         matrix = write_report(Path(args.results), Path(args.out))
     except merge.MergeError as error:
         raise CommandError(str(error)) from None
-    counts = {k: sum(o["outcome"] == k for o in matrix["outcomes"]) for k in ("holds", "violated", "error")}
+    counts = {k: sum(o["outcome"] == k for o in matrix["outcomes"]) for k in ("holds", "violated", "fixed", "error")}
     print(f"report: {len(matrix['runs'])} runs, {len(matrix['outcomes'])} outcomes {counts} -> {args.out}/")
     return 0
 

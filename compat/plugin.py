@@ -166,6 +166,10 @@ def _skip_refused(refused: RefusedElsewhere, checked: claims.Claim) -> None:
     )
 
 
+class KnownViolationGone(AssertionError):
+    """A known violation no longer shows on its pinned example: torch fixed it (or changed it) on this release."""
+
+
 class PinnedData:
     """Stands in for ``st.data()`` so a property test runs once on its pinned case."""
 
@@ -206,6 +210,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="check every registered subject (default), only torch's own, or only third-party ones",
     )
     group.addoption(
+        "--compat-expected",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also read known violations from PATH (the format of compat/expected_outcomes.toml), "
+        "e.g. your own optimizer's",
+    )
+    group.addoption(
         "--compat-fixtures",
         metavar="DIR",
         default=None,
@@ -231,6 +243,8 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(problem)
     try:
         known = expectations.load()
+        for path in config.getoption("compat_expected"):
+            known += expectations.load(Path(path))
     except expectations.BadExpectations as error:
         raise pytest.UsageError(str(error)) from None
     from compat import extensions
@@ -398,11 +412,11 @@ class Recording:
         variant = known.example if known else "default"
         _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
         if known is not None and not predicted(known, spec.target):
-            pytest.fail(
-                f"the pinned example ({variant}) holds, so the known violation of {checked.id} for "
-                f"{spec.target} would depend on what Hypothesis draws; pin an example that shows it "
-                "(expected_outcomes.toml `example`) or narrow the entry",
-                pytrace=False,
+            __tracebackhide__ = True
+            raise KnownViolationGone(
+                f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} no longer "
+                f"shows on its pinned example ({variant}); narrow the entry's releases in expected_outcomes.toml "
+                f"(or pin an example that shows it). The entry: {known.describe()}"
             )
 
     @pytest.hookimpl(hookwrapper=True)
@@ -447,6 +461,8 @@ class Recording:
         if report.when != "call":
             return None
         error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, KnownViolationGone):
+            return recorder.Record(**base, outcome="fixed", reason=str(error))
         if isinstance(error, ClaimViolation):
             expected = hasattr(report, "wasxfail")
             return recorder.Record(

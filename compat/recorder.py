@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 SCHEMA = 1
-Outcome = Literal["holds", "violated", "error", "not-applicable", "not-run"]
-OUTCOMES: tuple[str, ...] = ("holds", "violated", "error", "not-applicable", "not-run")
+Outcome = Literal["holds", "violated", "fixed", "error", "not-applicable", "not-run"]
+OUTCOMES: tuple[str, ...] = ("holds", "violated", "fixed", "error", "not-applicable", "not-run")
 
 
 _ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colours and bold, as torch.load's messages carry

@@ -78,3 +78,25 @@ def test_cuda_claims_without_cuda_are_not_run(recorded):
     assert {r["outcome"] for r in records} == {"not-run"}
     assert {r["reason"] for r in records} == {"no CUDA device"}
     assert {r["claim"] for r in records} >= {"device.cuda.optimizer.resume.bitwise", "device.cpu-to-cuda.state-on-cuda"}
+
+
+def test_a_known_violation_that_no_longer_shows_is_recorded_fixed_and_turns_the_run_red(tmp_path):
+    known = tmp_path / "known.toml"
+    known.write_text(
+        '[[violation]]\nclaim = "optimizer.state_dict.roundtrip"\nsubjects = ["torch.optim.SGD"]\n'
+        'reason = "an entry for a claim that holds"\n'
+    )
+    result = tmp_path / "result.json"
+    done = run_python(
+        "-m",
+        "pytest",
+        "-q",
+        "props/test_state_dict.py::test_loaded_state_dict_equals_the_saved_one[SGD]",
+        f"--compat-expected={known}",
+        f"--compat-json={result}",
+    )
+    assert done.returncode == 1, done.stdout[-3000:]
+    (record,) = json.loads(result.read_text())["records"]
+    assert record["outcome"] == "fixed"
+    assert record["reason"].startswith("fixed on torch ")
+    assert "an entry for a claim that holds" in record["reason"]

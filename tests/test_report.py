@@ -241,3 +241,16 @@ def test_terminal_escapes_in_a_recorded_reason_reach_no_page(results, tmp_path):
         text = (tmp_path / "reports" / page).read_text()
         assert "\x1b" not in text and "\\u001b" not in text, page
     assert "Do those steps only if you trust the source" in (tmp_path / "reports" / "README.md").read_text()
+
+
+def test_a_fixed_known_violation_reads_as_fixed_not_as_a_harness_error(results, tmp_path):
+    document = json.loads((results / "2.6-cpu.json").read_text())
+    document["records"][1] = record(
+        "answer.lr-in-state-dict", "torch.optim.Adam", "2.6.0+cpu", "fixed", reason="fixed on torch 2.6.0+cpu: ..."
+    )
+    (results / "2.6-cpu.json").write_text(json.dumps(document))
+    write_report(results, tmp_path / "reports")
+    text = (tmp_path / "reports" / "README.md").read_text()
+    assert "fixed (a known violation no longer shows) for Adam on torch 2.6" in text
+    assert "harness errored" not in text
+    assert "🩹</span> fixed: a known violation no longer shows" in (tmp_path / "reports" / "index.html").read_text()

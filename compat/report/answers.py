@@ -132,6 +132,9 @@ def sentence(matrix: dict[str, Any], claim_id: str) -> str:
         parts.append(f"holds for {_subjects(held)}")
     if violated:
         parts.append(f"**violated** for {_subjects(violated)}")
+    fixed = by_outcome.get("fixed", {})
+    if fixed:
+        parts.append(f"fixed (a known violation no longer shows) for {_subjects(fixed)}")
     errors = by_outcome.get("error", {})
     if errors:
         parts.append(f"the harness errored for {_subjects(errors)}")
@@ -212,10 +215,9 @@ def restore_orders(matrix: dict[str, Any]) -> list[str]:
 
 def _verdict(kind: str, outcome: dict[str, Any]) -> str:
     """Return what one outcome says of its order: holds, n/a, or the wrong steps (lr) or params."""
-    if outcome["outcome"] in ("holds", "not-applicable", "not-run", "error"):
-        return {"holds": "ok", "not-applicable": "n/a", "not-run": "not run", "error": "harness error"}[
-            outcome["outcome"]
-        ]
+    if outcome["outcome"] in ("holds", "fixed", "not-applicable", "not-run", "error"):
+        words = {"holds": "ok", "fixed": "ok (fixed)", "not-applicable": "n/a", "not-run": "not run"}
+        return words.get(outcome["outcome"], "harness error")
     if kind == "params-bitwise":
         return "params differ"
     found = _EFFECT.search(outcome.get("reason", ""))

@@ -17,6 +17,7 @@ from compat.report.markdown import SYMBOL, anchor
 COLOURS = {
     "holds": "#c8f7c5",
     "violated": "#f7c5c5",
+    "fixed": "#c5e8f7",
     "error": "#f7e3a1",
     "not-applicable": "#eeeeee",
     "not-run": "#dde6f7",
@@ -24,6 +25,7 @@ COLOURS = {
 MEANING = {
     "holds": "the claim holds",
     "violated": "the claim is violated (click for the example and reproducer)",
+    "fixed": "a known violation no longer shows on this release: fixed (its entry's range is to be narrowed)",
     "error": "the harness failed (not a finding)",
     "not-applicable": "the subject or feature does not exist on that release",
     "not-run": "not run here (for example no CUDA device)",
@@ -70,7 +72,7 @@ def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
 
 def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str) -> str:
     where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
-    judged = [o for o in found if o["outcome"] in ("holds", "violated", "error")]
+    judged = [o for o in found if o["outcome"] in ("holds", "violated", "fixed", "error")]
     if not judged:
         return f'<td {where} style="background:{COLOURS["not-applicable"]}">–</td>'
     bad = sorted((o for o in judged if o["outcome"] != "holds"), key=lambda o: versions.release(o["saved_by"]))

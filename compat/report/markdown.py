@@ -10,8 +10,11 @@ from compat import versions
 from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
 from compat.specs import from_torch
 
-SYMBOL = {"holds": "✅", "violated": "❌", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
-LEGEND = "✅ holds · ❌ violated (known: strict expected failure) · ⚠️ harness error · – not applicable · · not run"
+SYMBOL = {"holds": "✅", "violated": "❌", "fixed": "🩹", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
+LEGEND = (
+    "✅ holds · ❌ violated (known: strict expected failure) · 🩹 fixed (a known violation no longer shows) · "
+    "⚠️ harness error · – not applicable · · not run"
+)
 
 
 def anchor(*parts: str) -> str:
