@@ -6,6 +6,7 @@ eagerly, so a wrong call fails where it is written, not deep inside a draw.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Any
@@ -34,6 +35,11 @@ def space(value: Any) -> st.SearchStrategy[Any]:
     """Return the strategy for one constructor argument's space (a strategy passes through)."""
     if isinstance(value, st.SearchStrategy):
         return value
+    return _space(value)
+
+
+@functools.cache  # built once per space: a draw reuses it instead of building and validating a new one
+def _space(value: Any) -> st.SearchStrategy[Any]:
     if isinstance(value, Choice):
         return st.sampled_from(value.options)
     if isinstance(value, Ints):
@@ -50,6 +56,7 @@ def space(value: Any) -> st.SearchStrategy[Any]:
     raise TypeError(f"unknown constructor space {value!r}: use Floats, Ints, Choice, Pair or a strategy")
 
 
+@functools.cache  # built once per kind of lr
 def lrs(*, tensor: bool | None = False) -> st.SearchStrategy[float | TensorLr]:
     """Return lrs across 1e-8..10, landmarks with no exact binary form first; optionally tensors."""
     floats = st.one_of(
