@@ -223,7 +223,7 @@ def _verdict(kind: str, outcome: dict[str, Any]) -> str:
     found = _EFFECT.search(outcome.get("reason", ""))
     if found is None:
         return "refused" if " raised " in outcome.get("reason", "") else "lr differs"
-    effect = found.group(1).replace("the first resumed step only", "first step only")
+    effect = found.group(1).strip().replace("the first resumed step only", "first step only")
     effect = effect.replace("every resumed step", "every step").replace("resumed steps", "steps")
     what = "momentum" if re.search(r"\.(momentum|beta1):", outcome.get("reason", "")) else "lr"
     return f"{what}: {effect}"
