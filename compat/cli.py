@@ -60,9 +60,20 @@ def matrix_command(args: argparse.Namespace) -> int:
         )
     except matrix.MatrixError as error:
         raise CommandError(str(error)) from None
-    if not args.fixtures_only:
-        report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
-    return status
+    if args.fixtures_only:
+        return status
+    report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
+    releases = [versions.supported(v) for v in args.torch] if args.torch else list(versions.SUPPORTED)
+    found = matrix.unsettled(releases)
+    for line in found:
+        print(line)
+    if found:
+        print(
+            f"matrix: {len(found)} outcomes are new, fixed or harness errors"
+            + ("; --allow-new: exit status unaffected" if args.allow_new else "; update expected_outcomes.toml"),
+            file=sys.stderr,
+        )
+    return status or (1 if found and not args.allow_new else 0)
 
 
 def report_command(args: argparse.Namespace) -> int:
@@ -169,6 +180,12 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fixtures-only", action="store_true", help="only save the releases' cross-version checkpoints (CI fan-out)"
+    )
+    run.add_argument(
+        "--allow-new",
+        action="store_true",
+        help="exit 0 even when an outcome is new (a violation no entry expects), fixed or a harness error "
+        "(exploratory runs); they are listed either way",
     )
     run.set_defaults(run=matrix_command)
     report = commands.add_parser("report", help="render reports/ from result files")

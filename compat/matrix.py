@@ -56,6 +56,29 @@ def complete(path: Path) -> bool:
     return document.get("schema") == recorder.SCHEMA and bool(document.get("finished"))
 
 
+def unsettled(releases: list[str], folder: Path = RESULTS) -> list[str]:
+    """Return one line per outcome of these releases' result files that must not pass silently.
+
+    A violation no entry of expected_outcomes.toml expects (new), a known one that no longer shows
+    (fixed), and a cell the harness could not decide (error).
+    """
+    lines = []
+    for release in releases:
+        path = result_path(release, folder)
+        if not complete(path):
+            continue
+        for record in json.loads(path.read_text(encoding="utf-8"))["records"]:
+            kind = record["outcome"]
+            if kind == "violated" and not record.get("expected"):
+                kind = "new"
+            elif kind not in ("fixed", "error"):
+                continue
+            source = f" (saved by {record['saved_by']})" if record.get("saved_by") else ""
+            reason = (record.get("reason") or "").splitlines()[0][:200] if record.get("reason") else ""
+            lines.append(f"{release} {kind}: {record['claim']} {record['subject']}{source}: {reason}")
+    return lines
+
+
 @dataclass
 class Outcome:
     """What one release's run gave: times, the pytest summary and counts."""

@@ -45,3 +45,25 @@ def test_report_refuses_a_folder_without_results(tmp_path):
     done = run_python("-m", "compat", "report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert done.stderr.strip().endswith("no result files (*.json); run `nox -s matrix` first")
+
+
+def test_new_fixed_and_error_outcomes_are_listed_one_line_each_and_known_ones_are_not(tmp_path):
+    def record(claim, outcome, **extra):
+        return {"claim": claim, "subject": "torch.optim.Adam", "outcome": outcome, "reason": "why", **extra}
+
+    records = [
+        record("optimizer.load.matches-by-identity", "violated", expected=True),
+        record("optimizer.resume.bitwise", "violated", expected=False),
+        record("optimizer.state.restored", "fixed"),
+        record("optimizer.state_dict.roundtrip", "error"),
+        record("crossversion.optimizer.loads", "violated", saved_by="2.5"),
+        record("optimizer.flags.restored", "holds"),
+    ]
+    document = {"schema": 1, "finished": "2026-11-28T00:00:00+00:00", "records": records}
+    (tmp_path / "2.6-cpu.json").write_text(json.dumps(document))
+    assert matrix.unsettled(["2.6", "2.7"], tmp_path) == [
+        "2.6 new: optimizer.resume.bitwise torch.optim.Adam: why",
+        "2.6 fixed: optimizer.state.restored torch.optim.Adam: why",
+        "2.6 error: optimizer.state_dict.roundtrip torch.optim.Adam: why",
+        "2.6 new: crossversion.optimizer.loads torch.optim.Adam (saved by 2.5): why",
+    ]
