@@ -6,6 +6,7 @@ with the context (``[Adam, torch 2.6.0, cpu]``) so a pasted line says where it w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,12 +18,31 @@ from compat.differ import Difference, differences
 
 
 class ClaimViolation(AssertionError):
-    """A claim did not hold for a case; carries the differences and (once known) the case."""
+    """A claim did not hold for a case; carries the differences and (once known) the case.
 
-    def __init__(self, message: str, found: Iterable[Difference] = ()) -> None:
+    ``raised`` names the exception where torch raised instead of differing (a refused load, a step
+    that fails after it); the signature then says ``raises <type>``.
+    """
+
+    def __init__(self, message: str, found: Iterable[Difference] = (), *, raised: str = "") -> None:
         super().__init__(message)
         self.differences = list(found)
+        self.raised = raised
         self.case: Case | None = None
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        """Return what kind of difference this is and where, e.g. ``("dtype state[*].mu_product",)``."""
+        if self.raised:
+            return (f"raises {self.raised}",)
+        if not self.differences:
+            return ("condition",)
+        return tuple(sorted({f"{d.kind} {general_path(d.path)}" for d in self.differences}))
+
+
+def general_path(path: str) -> str:
+    """Return ``path`` with positions and step numbers as ``*``: ``state[*].step``, ``lr used: step *[*].lr``."""
+    return re.sub(r"\bstep \d+", "step *", re.sub(r"\[-?\d+\]", "[*]", path))
 
 
 def context(case: Case) -> str:
@@ -88,9 +108,10 @@ def assert_raises(error: type[BaseException], action: Callable[[], Any], what: s
         return
     except Exception as other:  # a different error is itself the finding
         raise ClaimViolation(
-            f"{what} raised {type(other).__name__}: {other}, not {error.__name__} {context(case)}"
+            f"{what} raised {type(other).__name__}: {other}, not {error.__name__} {context(case)}",
+            raised=type(other).__name__,
         ) from other
-    raise ClaimViolation(f"{what} raised nothing, not {error.__name__} {context(case)}")
+    raise ClaimViolation(f"{what} raised nothing, not {error.__name__} {context(case)}", raised="nothing")
 
 
 def assert_roundtrips(case: Case) -> None:

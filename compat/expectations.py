@@ -8,6 +8,7 @@ expected failure, so ``pytest props`` stays green and turns red when behaviour c
 from __future__ import annotations
 
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,15 @@ class Expectation:
     # A torch method the violation comes from, e.g. "torch.optim.Optimizer.load_state_dict": the
     # entry then also covers any optimizer class outside torch that inherits it unchanged.
     inherits: str | None = None
+    # The differences the violation consists of, as ClaimViolation.signature words them, ``*`` matching
+    # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError". Empty: not narrowed yet.
+    differences: tuple[str, ...] = ()
+
+    def describes(self, signature: tuple[str, ...]) -> bool:
+        """Return whether every difference in ``signature`` is one this entry expects."""
+        if not self.differences:
+            return True
+        return all(any(_matches(item, pattern) for pattern in self.differences) for item in signature)
 
     def covers(self, claim_id: str, subject: str, version: str, saved_by: str | None = None) -> bool:
         """Return whether this entry expects ``claim_id`` violated for ``subject`` on ``version``.
@@ -111,6 +121,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     saved_by_since=entry.get("saved_by_since", "1.13"),
                     saved_by_until=entry.get("saved_by_until"),
                     inherits=entry.get("inherits"),
+                    differences=tuple(entry.get("differences", ())),
                 )
                 for claim_id in claim_ids
             )
@@ -119,6 +130,10 @@ def load(path: Path = FILE) -> list[Expectation]:
         except ValueError as error:
             raise BadExpectations(f"{where}: {error}") from error
     return found
+
+
+def _matches(item: str, pattern: str) -> bool:
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), item) is not None
 
 
 def _variant(name: str) -> str:

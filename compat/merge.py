@@ -77,6 +77,8 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 outcome["example"] = record.get("example")
                 outcome["repro"] = record.get("repro") and f"repro/{path.stem}/{Path(record['repro']).name}"
                 outcome["repro_exit"] = record.get("repro_exit")
+                if record.get("signature"):
+                    outcome["signature"] = record["signature"]
             key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
             cells[key] = outcome
     return {

@@ -92,7 +92,8 @@ def reproducible(case: Case) -> Iterator[None]:
                 raise RefusedElsewhere(refused) from refused
             event(f"left: {refused.kind} refusal, {' and '.join(owners(refused.kind))}'s violation")
             reject()
-        violation = ClaimViolation(f"{refused} {context(case)}")
+        cause = type(refused.__cause__).__name__ if refused.__cause__ is not None else type(refused).__name__
+        violation = ClaimViolation(f"{refused} {context(case)}", raised=cause)
         _attach(violation, case, claim_now)
         raise violation from refused
     except ClaimViolation as violation:
@@ -164,6 +165,17 @@ def _skip_refused(refused: RefusedElsewhere, checked: claims.Claim) -> None:
         f"not-applicable: {refused} (a violation of {' and '.join(owners(refused.kind))}); "
         f"{checked.id} is checked on checkpoints that load"
     )
+
+
+class NewViolation(AssertionError):
+    """A violation that the known entry for its cell does not describe (another kind, path or exception)."""
+
+    def __init__(self, violation: ClaimViolation, known: expectations.Expectation) -> None:
+        expected = ", ".join(known.differences)
+        super().__init__(
+            f"not the known violation (expected {expected}; found {', '.join(violation.signature)}): {violation}"
+        )
+        self.violation = violation
 
 
 class KnownViolationGone(AssertionError):
@@ -410,7 +422,13 @@ class Recording:
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
         known = expectations.expected(self.known, checked.id, spec.target, self.torch)
         variant = known.example if known else "default"
-        _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
+        try:
+            _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
+        except ClaimViolation as violation:
+            if known is not None and not known.describes(violation.signature):
+                __tracebackhide__ = True
+                raise NewViolation(violation, known) from violation
+            raise
         if known is not None and not predicted(known, spec.target):
             __tracebackhide__ = True
             raise KnownViolationGone(
@@ -463,15 +481,16 @@ class Recording:
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, KnownViolationGone):
             return recorder.Record(**base, outcome="fixed", reason=str(error))
-        if isinstance(error, ClaimViolation):
-            expected = hasattr(report, "wasxfail")
+        if isinstance(error, (ClaimViolation, NewViolation)):
+            violation = error.violation if isinstance(error, NewViolation) else error
             return recorder.Record(
                 **base,
                 outcome="violated",
                 reason=str(error).splitlines()[0],
-                example=repr(error.case) if error.case else None,
-                repro=self._repro(checked, error.case, saved_by),
-                expected=expected,
+                example=repr(violation.case) if violation.case else None,
+                repro=self._repro(checked, violation.case, saved_by),
+                expected=hasattr(report, "wasxfail"),
+                signature=list(violation.signature),
             )
         if error is not None:
             return recorder.Record(**base, outcome="error", reason=f"{type(error).__name__}: {error}".splitlines()[0])

@@ -47,6 +47,7 @@ class Record:
     seconds: float = 0.0
     saved_by: str | None = None
     repro_exit: int | None = None  # the reproducer's exit status on this release (compat.verify)
+    signature: list[str] | None = None  # a violation's kinds of difference and where (ClaimViolation.signature)
 
     def __post_init__(self) -> None:
         self.reason = plain_text(self.reason)

@@ -100,3 +100,58 @@ def test_a_known_violation_that_no_longer_shows_is_recorded_fixed_and_turns_the_
     assert record["outcome"] == "fixed"
     assert record["reason"].startswith("fixed on torch ")
     assert "an entry for a claim that holds" in record["reason"]
+
+
+def _run_with_entry(tmp_path, test, spec, claim_id, differences):
+    """Return the record of ``test`` run on the broken ``spec`` with one known entry expecting ``differences``."""
+    known = tmp_path / "known.toml"
+    subject = f"broken_optimizers.{spec.title().replace('_', '')}"
+    known.write_text(
+        f'[[violation]]\nclaim = "{claim_id}"\nsubjects = ["{subject}"]\nreason = "the entry under test"\n'
+        f"differences = {differences!r}\n".replace("'", '"')
+    )
+    result = tmp_path / "result.json"
+    done = run_python(
+        "-m",
+        "pytest",
+        "-q",
+        f"props/{test}",
+        "--spec",
+        f"tests/broken_optimizers.py:{spec}",
+        "--compat-subjects",
+        "third-party",
+        f"--compat-expected={known}",
+        f"--compat-json={result}",
+    )
+    (record,) = [r for r in json.loads(result.read_text())["records"] if r["subject"] == subject]
+    return done, record
+
+
+def test_an_entry_covers_exactly_the_difference_it_describes(tmp_path):
+    test = "test_hyperparameters.py::test_loaded_hyperparameters_override_the_constructor"
+    done, record = _run_with_entry(
+        tmp_path, test, "IGNORES_SAVED_LR", "optimizer.hyperparameters.restored", ["value param_groups[*].lr"]
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert (record["outcome"], record["expected"]) == ("violated", True)
+    assert record["signature"] == ["value param_groups[*].lr"]
+
+
+def test_an_entry_for_a_value_at_another_path_does_not_cover_the_violation(tmp_path):
+    test = "test_hyperparameters.py::test_loaded_hyperparameters_override_the_constructor"
+    done, record = _run_with_entry(
+        tmp_path, test, "IGNORES_SAVED_LR", "optimizer.hyperparameters.restored", ["value param_groups[*].momentum"]
+    )
+    assert done.returncode == 1
+    assert (record["outcome"], record["expected"]) == ("violated", False)
+    assert record["reason"].startswith(
+        "not the known violation (expected value param_groups[*].momentum; found value param_groups[*].lr)"
+    )
+
+
+def test_an_entry_for_a_value_difference_does_not_cover_a_crash(tmp_path):
+    test = "test_resume.py::test_resumed_training_equals_uninterrupted_training_bitwise"
+    done, record = _run_with_entry(tmp_path, test, "REFUSES_TO_LOAD", "optimizer.resume.bitwise", ["value params[*]"])
+    assert done.returncode == 1
+    assert (record["outcome"], record["expected"]) == ("violated", False)
+    assert record["signature"] == ["raises RuntimeError"]
