@@ -46,6 +46,9 @@ class Expectation:
     # The differences the violation consists of, as ClaimViolation.signature words them, ``*`` matching
     # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError". Empty: not narrowed yet.
     differences: tuple[str, ...] = ()
+    # What kind of finding it is: "documented" (the docs or source say so), "bug" (an upstream issue,
+    # or one worth filing) or "limitation" (a release that cannot do it). Empty: not classified yet.
+    kind: str = ""
 
     def describes(self, signature: tuple[str, ...]) -> bool:
         """Return whether every difference in ``signature`` is one this entry expects."""
@@ -122,6 +125,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     saved_by_until=entry.get("saved_by_until"),
                     inherits=entry.get("inherits"),
                     differences=tuple(entry.get("differences", ())),
+                    kind=_kind(entry.get("kind", "")),
                 )
                 for claim_id in claim_ids
             )
@@ -130,6 +134,15 @@ def load(path: Path = FILE) -> list[Expectation]:
         except ValueError as error:
             raise BadExpectations(f"{where}: {error}") from error
     return found
+
+
+KINDS = ("documented", "bug", "limitation")
+
+
+def _kind(name: str) -> str:
+    if name and name not in KINDS:
+        raise ValueError(f"unknown kind {name!r}; one of {', '.join(KINDS)}")
+    return name
 
 
 def _matches(item: str, pattern: str) -> bool:

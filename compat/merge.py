@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compat import claims, recorder, versions
+from compat import claims, expectations, recorder, versions
 
 RUN_FIELDS = ("torch", "build", "python", "device", "platform", "profile", "started", "finished")
 RECORD_FIELDS = ("claim", "subject", "torch", "device", "outcome")
@@ -50,8 +50,19 @@ def release_of(version: str) -> str:
     return f"{major}.{minor}"
 
 
+def _explained(record: dict[str, Any], known: list[expectations.Expectation]) -> dict[str, Any]:
+    """Return the kind of a violated record, with the explanation and link of the entry that expects it."""
+    if not record.get("expected"):
+        return {"kind": "new"}
+    entry = expectations.expected(known, record["claim"], record["subject"], record["torch"], record.get("saved_by"))
+    if entry is None:  # an entry since removed or narrowed: the file still says it was expected
+        return {"kind": "known"}
+    return {"kind": entry.kind or "known", "explanation": entry.reason, "link": entry.issue or None}
+
+
 def merged(paths: list[Path]) -> dict[str, Any]:
     """Return the matrix of every outcome in ``paths`` (later files win for the same cell)."""
+    known = expectations.load()
     runs = []
     cells: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for path in sorted(paths):
@@ -79,6 +90,7 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 outcome["repro_exit"] = record.get("repro_exit")
                 if record.get("signature"):
                     outcome["signature"] = record["signature"]
+                outcome.update(_explained(record, known))
             key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
             cells[key] = outcome
     return {

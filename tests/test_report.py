@@ -254,3 +254,21 @@ def test_a_fixed_known_violation_reads_as_fixed_not_as_a_harness_error(results, 
     assert "fixed (a known violation no longer shows) for Adam on torch 2.6" in text
     assert "harness errored" not in text
     assert "🩹</span> fixed: a known violation no longer shows" in (tmp_path / "reports" / "index.html").read_text()
+
+
+def test_a_known_violation_carries_the_entrys_explanation_and_link_and_an_unknown_one_reads_new(results, tmp_path):
+    document = json.loads((results / "2.6-cpu.json").read_text())
+    document["records"] += [
+        record("optimizer.load.matches-by-identity", "torch.optim.Adam", "2.6.0+cpu", "violated", expected=True),
+        record("optimizer.state.restored", "torch.optim.Adam", "2.6.0+cpu", "violated", reason="state[0].exp_avg"),
+    ]
+    (results / "2.6-cpu.json").write_text(json.dumps(document))
+    matrix = write_report(results, tmp_path / "reports")
+    by_claim = {o["claim"]: o for o in matrix["outcomes"] if o["outcome"] == "violated"}
+    identity = by_claim["optimizer.load.matches-by-identity"]
+    assert identity["explanation"].startswith("load_state_dict pairs saved state with params by position")
+    assert identity["link"] == "https://github.com/pytorch/pytorch/issues/1489"
+    assert by_claim["optimizer.state.restored"]["kind"] == "new"
+    text = (tmp_path / "reports" / "README.md").read_text()
+    assert "(https://github.com/pytorch/pytorch/issues/1489)" in text
+    assert "**New finding**: no entry of `compat/expected_outcomes.toml` expects it." in text

@@ -170,6 +170,15 @@ def _crossversion_violations(matrix: dict[str, Any]) -> list[str]:
     return lines if groups else [*lines, "None recorded.", ""]
 
 
+def _finding(outcome: dict[str, Any]) -> str:
+    """Return the line that says what kind of finding a violation is, why, and where upstream."""
+    if not outcome["expected"]:
+        return "**New finding**: no entry of `compat/expected_outcomes.toml` expects it."
+    kind = outcome.get("kind", "known")
+    text = f"**{kind.capitalize()}**" + (f": {outcome['explanation']}" if outcome.get("explanation") else "")
+    return text + (f" ([upstream]({outcome['link']}))" if outcome.get("link") else "")
+
+
 def _violations(matrix: dict[str, Any]) -> list[str]:
     """Return one entry per violated claim x subject x device: releases, reason, example, reproducers."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -185,10 +194,12 @@ def _violations(matrix: dict[str, Any]) -> list[str]:
             lines.append(f'<a id="{anchor("v", claim_id, subject, o["torch"], device)}"></a>')
         newest = found[-1]
         lines += [f"### `{claim_id}` — {short(subject)}, {device}, torch {releases}", ""]
-        known = "known (strict expected failure)" if newest["expected"] else "NOT in expected_outcomes.toml"
-        lines += [f"{newest['reason']} ({known} on {newest['torch_version']})", ""]
+        lines += [f"{newest['reason']} (on {newest['torch_version']})", ""]
+        lines += [_finding(newest), ""]
         if newest.get("example"):
-            lines += [f"Shrunk example on {newest['torch_version']}:", "", "```python", newest["example"], "```", ""]
+            # a known violation shows on its pinned example, which runs before the search
+            where = "Pinned example" if newest["expected"] else "Shrunk example"
+            lines += [f"{where} on {newest['torch_version']}:", "", "```python", newest["example"], "```", ""]
         links = [f"[{o['torch']}]({o['repro']})" for o in found if o.get("repro")]
         if links:
             lines += [
