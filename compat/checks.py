@@ -41,8 +41,8 @@ class ClaimViolation(AssertionError):
 
 
 def general_path(path: str) -> str:
-    """Return ``path`` with positions and step numbers as ``*``: ``state[*].step``, ``lr used: step *[*].lr``."""
-    return re.sub(r"\bstep \d+", "step *", re.sub(r"\[-?\d+\]", "[*]", path))
+    """Return ``path`` with positions and numbers as ``*``: ``state[*].step``, ``step *[*].lr``, ``param *.sum``."""
+    return re.sub(r"\b(step|param|group) \d+", r"\1 *", re.sub(r"\[-?\d+\]", "[*]", path))
 
 
 def context(case: Case) -> str:

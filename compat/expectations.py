@@ -44,16 +44,14 @@ class Expectation:
     # entry then also covers any optimizer class outside torch that inherits it unchanged.
     inherits: str | None = None
     # The differences the violation consists of, as ClaimViolation.signature words them, ``*`` matching
-    # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError". Empty: not narrowed yet.
-    differences: tuple[str, ...] = ()
+    # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError" (required in the file).
+    differences: tuple[str, ...] = ("*",)
     # What kind of finding it is: "documented" (the docs or source say so), "bug" (an upstream issue,
     # or one worth filing) or "limitation" (a release that cannot do it). Empty: not classified yet.
     kind: str = ""
 
     def describes(self, signature: tuple[str, ...]) -> bool:
         """Return whether every difference in ``signature`` is one this entry expects."""
-        if not self.differences:
-            return True
         return all(any(_matches(item, pattern) for pattern in self.differences) for item in signature)
 
     def covers(self, claim_id: str, subject: str, version: str, saved_by: str | None = None) -> bool:
@@ -124,7 +122,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     saved_by_since=entry.get("saved_by_since", "1.13"),
                     saved_by_until=entry.get("saved_by_until"),
                     inherits=entry.get("inherits"),
-                    differences=tuple(entry.get("differences", ())),
+                    differences=_differences(entry),
                     kind=_kind(entry.get("kind", "")),
                 )
                 for claim_id in claim_ids
@@ -137,6 +135,13 @@ def load(path: Path = FILE) -> list[Expectation]:
 
 
 KINDS = ("documented", "bug", "limitation")
+
+
+def _differences(entry: dict) -> tuple[str, ...]:
+    found = entry.get("differences")
+    if not found or not all(isinstance(d, str) for d in found):
+        raise ValueError('lists no differences (what the violation consists of, e.g. "value params[*]")')
+    return tuple(found)
 
 
 def _kind(name: str) -> str:

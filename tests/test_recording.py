@@ -84,7 +84,7 @@ def test_a_known_violation_that_no_longer_shows_is_recorded_fixed_and_turns_the_
     known = tmp_path / "known.toml"
     known.write_text(
         '[[violation]]\nclaim = "optimizer.state_dict.roundtrip"\nsubjects = ["torch.optim.SGD"]\n'
-        'reason = "an entry for a claim that holds"\n'
+        'reason = "an entry for a claim that holds"\ndifferences = ["value *"]\n'
     )
     result = tmp_path / "result.json"
     done = run_python(
