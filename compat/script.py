@@ -11,7 +11,7 @@ import re
 import textwrap
 from typing import Any
 
-from compat import loading, resumption, schedule_functions, schedulers, scheduling, specs, versions
+from compat import engine, loading, resumption, schedule_functions, schedulers, scheduling, specs, versions
 from compat.case import Case, Fn, Sched, TensorLr
 
 PRELUDE = """\
@@ -81,7 +81,7 @@ def gradients_at(params, step):
 
 def train(opt, params, start, steps):
 {mode_switch}    for step in range(start, start + steps):
-        torch.manual_seed((SEED * 1000 + 999) * 1000 + step + 1)  # the same random draws at every step in every run
+        torch.manual_seed((SEED * 1000 + {global_rng}) * 1000 + step + 1)  # the same random draws at each step
 
         def closure(step=step):
             opt.zero_grad(set_to_none=True)
@@ -521,6 +521,7 @@ def _prelude(case: Case) -> str:
         loss_body=loss_body,
         step_body=step_body,
         mode_switch=f"    opt.{spec.train_mode}()\n" if spec.train_mode else "",
+        global_rng=engine.GLOBAL_RNG,
         extra_import="" if specs.from_torch(spec.target) else f"import {spec.target.rpartition('.')[0]}\n",
     )
 
