@@ -29,6 +29,9 @@ class ClaimViolation(AssertionError):
         self.differences = list(found)
         self.raised = raised
         self.case: Case | None = None
+        self.example_source: str | None = None  # "search" or "pinned": which example ``case`` is
+        self.why_pinned: str | None = None
+        self.conditions: list[str] | None = None
 
     @property
     def signature(self) -> tuple[str, ...]:

@@ -592,10 +592,18 @@ _CATALOG: tuple[Claim, ...] = (
     ),
     Claim(
         id="crossversion.optimizer.loads",
-        statement="An optimizer checkpoint saved by another torch release loads (weights_only as this "
-        "release's default, and True) and load_state_dict accepts it.",
+        statement="An optimizer checkpoint saved by another torch release loads with this release's default "
+        "torch.load (weights_only=False up to 2.5, True from 2.6) and load_state_dict accepts it.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS,
+        script_check=snippets.CROSS_LOADS_DEFAULT,
+        subjects="optimizers",
+    ),
+    Claim(
+        id="crossversion.optimizer.loads.weights-only",
+        statement="An optimizer checkpoint saved by another torch release loads with "
+        "torch.load(weights_only=True) and load_state_dict accepts it.",
+        category="crossversion",
+        script_check=snippets.CROSS_LOADS_WEIGHTS_ONLY,
         subjects="optimizers",
     ),
     Claim(
@@ -617,9 +625,18 @@ _CATALOG: tuple[Claim, ...] = (
         subjects="optimizers",
     ),
     Claim(
+        id="crossversion.optimizer.numerics",
+        statement="Trained without interruption on the same case (same initial parameters, gradients and "
+        "steps), this release computes the parameters the other release computed, bitwise.",
+        category="crossversion",
+        script_check=snippets.CROSS_NUMERICS,
+        subjects="optimizers",
+    ),
+    Claim(
         id="crossversion.optimizer.resume.bitwise",
         statement="Training on from another release's checkpoint gives the parameters that release computed "
-        "itself, bitwise.",
+        "itself, bitwise, where the two releases' uninterrupted runs agree (where they do not, "
+        "crossversion.optimizer.numerics is the finding and this claim is not applicable).",
         category="crossversion",
         script_check=snippets.CROSS_BITWISE,
         subjects="optimizers",
@@ -634,10 +651,18 @@ _CATALOG: tuple[Claim, ...] = (
     ),
     Claim(
         id="crossversion.scheduler.loads",
-        statement="A scheduler checkpoint saved by another torch release loads (weights_only as this "
-        "release's default, and True) into a new scheduler.",
+        statement="A scheduler checkpoint saved by another torch release loads with this release's default "
+        "torch.load (weights_only=False up to 2.5, True from 2.6) into a new scheduler.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS,
+        script_check=snippets.CROSS_LOADS_DEFAULT,
+        subjects="schedulers",
+    ),
+    Claim(
+        id="crossversion.scheduler.loads.weights-only",
+        statement="A scheduler checkpoint saved by another torch release loads with torch.load(weights_only=True) "
+        "into a new scheduler.",
+        category="crossversion",
+        script_check=snippets.CROSS_LOADS_WEIGHTS_ONLY,
         subjects="schedulers",
     ),
     Claim(

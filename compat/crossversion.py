@@ -140,6 +140,22 @@ def resumed(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict[
     return {"params": [p.detach() for p in params], "lrs": lrs}
 
 
+def uninterrupted(spec: specs.OptimizerSpec) -> list[torch.Tensor]:
+    """Return the params this release computes training the fixture case of ``spec`` without interruption."""
+    try:
+        return engine.uninterrupted(fixture_case(spec)).params
+    except Exception as error:
+        raise engine.TorchRefused(f"training without interruption raised {engine.error_line(error)}") from error
+
+
+def differ(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> bool:
+    """Return whether any of two lists of params differs in dtype, shape or any bit."""
+    return len(expected) != len(actual) or any(
+        e.dtype != a.dtype or e.shape != a.shape or not torch.equal(e, a)
+        for e, a in zip(expected, actual, strict=False)
+    )
+
+
 def close(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> list[str]:
     """Return the params not within TOLERANCE of the expected ones (by index)."""
     return [

@@ -47,8 +47,8 @@ class Expectation:
     # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError" (required in the file).
     differences: tuple[str, ...] = ("*",)
     # What kind of finding it is: "documented" (the docs or source say so), "bug" (an upstream issue,
-    # or one worth filing) or "limitation" (a release that cannot do it). Empty: not classified yet.
-    kind: str = ""
+    # or one worth filing) or "limitation" (a release that cannot do it); required in the file.
+    kind: str = "bug"
 
     def describes(self, signature: tuple[str, ...]) -> bool:
         """Return whether every difference in ``signature`` is one this entry expects."""
@@ -123,7 +123,7 @@ def load(path: Path = FILE) -> list[Expectation]:
                     saved_by_until=entry.get("saved_by_until"),
                     inherits=entry.get("inherits"),
                     differences=_differences(entry),
-                    kind=_kind(entry.get("kind", "")),
+                    kind=_kind(entry.get("kind")),
                 )
                 for claim_id in claim_ids
             )
@@ -144,9 +144,9 @@ def _differences(entry: dict) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _kind(name: str) -> str:
-    if name and name not in KINDS:
-        raise ValueError(f"unknown kind {name!r}; one of {', '.join(KINDS)}")
+def _kind(name: str | None) -> str:
+    if name not in KINDS:
+        raise ValueError(f"kind {name!r} is not one of {', '.join(KINDS)}")
     return name
 
 

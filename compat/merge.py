@@ -57,7 +57,7 @@ def _explained(record: dict[str, Any], known: list[expectations.Expectation]) ->
     entry = expectations.expected(known, record["claim"], record["subject"], record["torch"], record.get("saved_by"))
     if entry is None:  # an entry since removed or narrowed: the file still says it was expected
         return {"kind": "known"}
-    return {"kind": entry.kind or "known", "explanation": entry.reason, "link": entry.issue or None}
+    return {"kind": entry.kind, "explanation": entry.reason, "link": entry.issue or None}
 
 
 def merged(paths: list[Path]) -> dict[str, Any]:
@@ -88,8 +88,9 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 outcome["example"] = record.get("example")
                 outcome["repro"] = record.get("repro") and f"repro/{path.stem}/{Path(record['repro']).name}"
                 outcome["repro_exit"] = record.get("repro_exit")
-                if record.get("signature"):
-                    outcome["signature"] = record["signature"]
+                for field in ("signature", "example_source", "why_pinned", "conditions"):
+                    if record.get(field) is not None:
+                        outcome[field] = record[field]
                 outcome.update(_explained(record, known))
             key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
             cells[key] = outcome

@@ -5,13 +5,15 @@ Registered through the ``pytest11`` entry point. Options live in one group with 
 subjects are skipped as not-applicable, CUDA claims without CUDA as not-run, and known
 violations (``compat/expected_outcomes.toml``) become strict expected failures. Before
 Hypothesis draws, each test runs its pinned example, so a known violation never depends on
-what Hypothesis happens to draw.
+what Hypothesis happens to draw; the search runs after it either way, and a violation carries
+the search's shrunk example where the search found one, with its conditions (compat.conditions).
 """
 
 from __future__ import annotations
 
 import contextvars
 import fnmatch
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, note, reject, settings
+from hypothesis import HealthCheck, Phase, event, note, reject, settings
 from hypothesis.errors import InvalidArgument
 
 from compat import claims, engine, expectations, recorder, schedulers, specs, versions
 from compat.case import Case, TensorLr
 from compat.checks import ClaimViolation, context
+from compat.conditions import simplest
 from compat.engine import TorchRefused
 from compat.examples import pinned_case
 from compat.refusals import WEIGHTS_ONLY
@@ -33,12 +36,17 @@ from compat.repro import write_repro
 # Profiles, in one place. deadline=None everywhere: a round trip's time depends on torch's lazy
 # initialisation and the disk, not on the code under test. report_multiple_bugs=False: one
 # ClaimViolation per test keeps strict xfail(raises=ClaimViolation) exact.
+# No explain phase: it traces every line of every example (three quarters of a violated cell's time);
+# compat.conditions says what a violation needs. The ci profile leaves shrinking to compat.conditions
+# too, which reduces along the features a case is made of in a few dozen runs instead of hundreds.
 _COMMON: dict[str, Any] = {
     "deadline": None,
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     "report_multiple_bugs": False,
     "suppress_health_check": [HealthCheck.too_slow],
 }
-settings.register_profile("ci", max_examples=8, derandomize=True, database=None, print_blob=False, **_COMMON)
+_UNSHRUNK = _COMMON | {"phases": _COMMON["phases"][:-1]}
+settings.register_profile("ci", max_examples=8, derandomize=True, database=None, print_blob=False, **_UNSHRUNK)
 settings.register_profile("dev", max_examples=25, **_COMMON)
 settings.register_profile("thorough", max_examples=300, **_COMMON)
 settings.load_profile("dev")
@@ -167,6 +175,17 @@ def _skip_refused(refused: RefusedElsewhere, checked: claims.Claim) -> None:
     )
 
 
+def _outcome(inner: Callable[..., None], arguments: dict[str, Any], case: Case) -> ClaimViolation | bool:
+    """Return the ClaimViolation the test raises on ``case``, True if the claim holds, False if it cannot run."""
+    try:
+        inner(**arguments, data=PinnedData(case))
+    except ClaimViolation as violation:
+        return violation
+    except (Exception, pytest.skip.Exception):
+        return False
+    return True
+
+
 class NewViolation(AssertionError):
     """A violation that the known entry for its cell does not describe (another kind, path or exception)."""
 
@@ -282,6 +301,9 @@ def third_party_packages() -> dict[str, str]:
             except PackageNotFoundError:
                 continue
     return found
+
+
+_FIXTURE = "a cross-release cell checks the checkpoint the saving release wrote for its fixture case"
 
 
 class Recording:
@@ -408,36 +430,57 @@ class Recording:
             _CURRENT.reset(token)
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> None:
-        """Run the pinned example first; Hypothesis's own run follows unless it raised.
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> bool | None:
+        """Run the pinned example, then Hypothesis's search; raise the violation with the simplest example.
 
-        A known violation must show on the pinned example itself: if it holds there, the test fails
-        rather than leave the strict expectation to what Hypothesis happens to draw.
+        The search runs also after the pinned example violated the claim: it looks for other
+        differences, and its shrunk example is the one a violation carries when it found one
+        (``example_source`` "search"); otherwise the pinned example is shown and says so. A known
+        violation must show on one of them: if it shows on neither, the outcome is ``fixed``.
         """
         checked = _CURRENT.get()
         spec = pyfuncitem.funcargs.get("subject")
         inner: Callable[..., None] | None = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
         if checked is None or not isinstance(spec, SUBJECTS) or inner is None:
-            return
+            return None
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
         known = expectations.expected(self.known, checked.id, spec.target, self.torch)
+        exact = known is not None and not predicted(known, spec.target)
         variant = known.example if known else "default"
+        __tracebackhide__ = True
+        pinned: ClaimViolation | None = None
         try:
             _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
         except ClaimViolation as violation:
             # an entry covering a class only through the torch method it inherits predicts the violation,
             # not its exact differences (other state keys, other hyperparameters)
-            if known is not None and not predicted(known, spec.target) and not known.describes(violation.signature):
-                __tracebackhide__ = True
+            if exact and not known.describes(violation.signature):
                 raise NewViolation(violation, known) from violation
-            raise
-        if known is not None and not predicted(known, spec.target):
-            __tracebackhide__ = True
-            raise KnownViolationGone(
-                f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} no longer "
-                f"shows on its pinned example ({variant}); narrow the entry's releases in expected_outcomes.toml "
-                f"(or pin an example that shows it). The entry: {known.describe()}"
-            )
+            pinned = violation
+        before = self.run.examples
+        found: ClaimViolation | None = None
+        try:
+            pyfuncitem.obj(**arguments)
+        except ClaimViolation as violation:
+            if exact and not known.describes(violation.signature):
+                raise NewViolation(violation, known) from violation
+            found = violation
+        shown = found or pinned
+        if shown is None:
+            if exact:
+                raise KnownViolationGone(
+                    f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} shows "
+                    f"neither on its pinned example ({variant}) nor in the search; narrow the entry's releases in "
+                    f"expected_outcomes.toml (or pin an example that shows it). The entry: {known.describe()}"
+                )
+            return True
+        reduced = simplest(shown, functools.partial(_outcome, inner, arguments))
+        violation = reduced.violation
+        violation.example_source = "search" if found else "pinned"
+        if not found:
+            violation.why_pinned = f"the search's {self.run.examples - before} examples did not show it"
+        violation.conditions = reduced.conditions
+        raise violation
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
@@ -493,6 +536,9 @@ class Recording:
                 repro=self._repro(checked, violation.case, saved_by),
                 expected=hasattr(report, "wasxfail"),
                 signature=list(violation.signature),
+                example_source=violation.example_source or (saved_by and "fixture"),
+                why_pinned=violation.why_pinned or (saved_by and _FIXTURE),
+                conditions=violation.conditions,
             )
         if error is not None:
             return recorder.Record(**base, outcome="error", reason=f"{type(error).__name__}: {error}".splitlines()[0])

@@ -48,6 +48,9 @@ class Record:
     saved_by: str | None = None
     repro_exit: int | None = None  # the reproducer's exit status on this release (compat.verify)
     signature: list[str] | None = None  # a violation's kinds of difference and where (ClaimViolation.signature)
+    example_source: str | None = None  # "search" (the search found and shrank it) or "pinned"
+    why_pinned: str | None = None  # why a violation shows the pinned example (the search did not show it)
+    conditions: list[str] | None = None  # the one-feature changes of the example that make it disappear
 
     def __post_init__(self) -> None:
         self.reason = plain_text(self.reason)

@@ -283,6 +283,10 @@ if not os.path.exists(PATH):
     sys.exit(f"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {{SAVED_BY}}")
 
 
+# torch 1.13's weights_only unpickler cannot read a Python float: there the default (pickle) load reads it.
+SAFE = None if torch.__version__.startswith("1.") else True
+
+
 def load(weights_only):
     return torch.load(PATH, **({{}} if weights_only is None else {{"weights_only": weights_only}}))
 

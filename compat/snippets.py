@@ -425,17 +425,18 @@ def _guarded(body: str) -> str:
     return f"try:\n{indented}except Exception as error:\n    problems = [first_line(error)]\n"
 
 
-CROSS_LOADS = """
+CROSS_LOADS_DEFAULT = _guarded("""
+restored(load(None))
 problems = []
-for weights_only in (None, True):
-    try:
-        restored(load(weights_only))
-    except Exception as error:
-        problems.append(f"weights_only={'default' if weights_only is None else weights_only}: {first_line(error)}")
-"""
+""")
+
+CROSS_LOADS_WEIGHTS_ONLY = _guarded("""
+restored(load(True))
+problems = []
+""")
 
 CROSS_HYPERPARAMETERS = _guarded("""
-checkpoint = load(True)
+checkpoint = load(SAFE)
 fresh, _, _ = restored(checkpoint)
 expected = hyperparameters(checkpoint["optimizer"]["param_groups"])
 loaded_groups = [{k: g.get(k) for k in e} for e, g in zip(expected, fresh.param_groups)]
@@ -443,20 +444,28 @@ problems = differences(expected, loaded_groups, "param_groups")
 """)
 
 CROSS_STATE = _guarded("""
-checkpoint = load(True)
+checkpoint = load(SAFE)
 fresh, _, _ = restored(checkpoint)
 problems = differences(checkpoint["optimizer"]["state"], fresh.state_dict()["state"], "state")
 """)
 
+CROSS_NUMERICS = _guarded("""
+checkpoint = load(SAFE)
+straight_params = make_params()
+straight = make_optimizer(straight_params, KWARGS)
+train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
+problems = differences(checkpoint["continuation"]["params"], [p.detach() for p in straight_params], "params")
+""")
+
 CROSS_BITWISE = _guarded("""
-checkpoint = load(True)
+checkpoint = load(SAFE)
 fresh, _, fresh_params = restored(checkpoint)
 train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
 problems = differences(checkpoint["continuation"]["params"], [p.detach() for p in fresh_params], "params")
 """)
 
 CROSS_CLOSE = _guarded("""
-checkpoint = load(True)
+checkpoint = load(SAFE)
 fresh, _, fresh_params = restored(checkpoint)
 train(fresh, fresh_params, STEPS_BEFORE, STEPS_AFTER)
 problems = []

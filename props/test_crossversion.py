@@ -4,31 +4,42 @@ from pathlib import Path
 
 import pytest
 
-from compat import crossversion
+from compat import crossversion, versions
 from compat.checks import ClaimViolation, assert_same
 from compat.plugin import Subject, claim, reproducible
 
+# torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
+# read it there with the release's default load (pickle, of a file this project wrote).
+SAFE = True if versions.weights_only_reads_floats(versions.installed()) else None
 
-def fixture(request: pytest.FixtureRequest, subject: Subject, saved_by: str, weights_only: bool | None = True) -> dict:
-    """Return the fixture ``saved_by`` wrote for ``subject``, loaded here."""
+
+def fixture(request: pytest.FixtureRequest, subject: Subject, saved_by: str, weights_only: bool | None = SAFE) -> dict:
+    """Return the fixture ``saved_by`` wrote for ``subject``, loaded here (``None``: the release's default load)."""
     folder = Path(request.config.getoption("compat_fixtures"))
     return crossversion.load_fixture(crossversion.fixture_path(folder, saved_by, subject), weights_only)
 
 
-def assert_loads(request: pytest.FixtureRequest, subject: Subject, saved_by: str) -> None:
-    """Raise ClaimViolation unless the checkpoint loads both ways and load_state_dict accepts it."""
+def assert_loads(request: pytest.FixtureRequest, subject: Subject, saved_by: str, weights_only: bool | None) -> None:
+    """Raise ClaimViolation unless the checkpoint loads with ``weights_only`` and load_state_dict accepts it."""
     __tracebackhide__ = True
     with reproducible(crossversion.fixture_case(subject)):
-        for weights_only in (None, True):
-            crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
+        crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
 
 
 @claim("crossversion.optimizer.loads")
-def test_optimizer_checkpoint_from_another_release_loads(
+def test_optimizer_checkpoint_from_another_release_loads_by_default(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
-    """An optimizer checkpoint saved by another release loads (weights_only default and True) and is accepted."""
-    assert_loads(request, subject, saved_by)
+    """An optimizer checkpoint saved by another release loads with this release's default torch.load and is accepted."""
+    assert_loads(request, subject, saved_by, None)
+
+
+@claim("crossversion.optimizer.loads.weights-only")
+def test_optimizer_checkpoint_from_another_release_loads_weights_only(
+    request: pytest.FixtureRequest, subject: Subject, saved_by: str
+) -> None:
+    """An optimizer checkpoint saved by another release loads with weights_only=True and is accepted."""
+    assert_loads(request, subject, saved_by, True)
 
 
 @claim("crossversion.optimizer.hyperparameters")
@@ -63,6 +74,23 @@ def test_optimizer_state_from_another_release_is_restored(
         )
 
 
+@claim("crossversion.optimizer.numerics")
+def test_this_release_computes_the_other_releases_uninterrupted_run_bitwise(
+    request: pytest.FixtureRequest, subject: Subject, saved_by: str
+) -> None:
+    """Trained uninterrupted on the same case, this release computes the other release's parameters, bitwise."""
+    case = crossversion.fixture_case(subject)
+    with reproducible(case):
+        saved = fixture(request, subject, saved_by)
+        assert_same(
+            saved["continuation"]["params"],
+            crossversion.uninterrupted(subject),
+            case,
+            names=(f"{saved_by} computed", "computed here"),
+            path="params",
+        )
+
+
 @claim("crossversion.optimizer.resume.bitwise")
 def test_training_on_from_another_release_matches_its_run_bitwise(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
@@ -71,6 +99,11 @@ def test_training_on_from_another_release_matches_its_run_bitwise(
     case = crossversion.fixture_case(subject)
     with reproducible(case):
         saved = fixture(request, subject, saved_by)
+        if crossversion.differ(saved["continuation"]["params"], crossversion.uninterrupted(subject)):
+            pytest.skip(
+                f"not-applicable: torch {saved_by} and this release compute different parameters without "
+                "interruption (crossversion.optimizer.numerics), so a resumed run cannot match bitwise"
+            )
         assert_same(
             saved["continuation"]["params"],
             crossversion.resumed(subject, saved)["params"],
@@ -94,11 +127,19 @@ def test_training_on_from_another_release_stays_close(
 
 
 @claim("crossversion.scheduler.loads")
-def test_scheduler_checkpoint_from_another_release_loads(
+def test_scheduler_checkpoint_from_another_release_loads_by_default(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
-    """A scheduler checkpoint saved by another release loads (weights_only default and True) into a new scheduler."""
-    assert_loads(request, subject, saved_by)
+    """A scheduler checkpoint saved by another release loads with this release's default torch.load."""
+    assert_loads(request, subject, saved_by, None)
+
+
+@claim("crossversion.scheduler.loads.weights-only")
+def test_scheduler_checkpoint_from_another_release_loads_weights_only(
+    request: pytest.FixtureRequest, subject: Subject, saved_by: str
+) -> None:
+    """A scheduler checkpoint saved by another release loads with weights_only=True into a new scheduler."""
+    assert_loads(request, subject, saved_by, True)
 
 
 @claim("crossversion.scheduler.resume")

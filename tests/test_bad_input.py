@@ -95,6 +95,11 @@ def test_a_malformed_expected_outcomes_file_names_the_entry(tmp_path):
     path.write_text('[[violation]]\nclaim = "optimizer.resume.bitwise"\nsubjects = ["*"]\nreason = "x"\n')
     with pytest.raises(expectations.BadExpectations, match=r"entry 1: lists no differences"):
         expectations.load(path)
+    path.write_text(
+        '[[violation]]\nclaim = "optimizer.resume.bitwise"\nsubjects = ["*"]\nreason = "x"\ndifferences = ["*"]\n'
+    )
+    with pytest.raises(expectations.BadExpectations, match=r"entry 1: kind None is not one of documented, bug"):
+        expectations.load(path)
 
 
 # A real write failure, not a mock: the child may write at most 300 bytes per file (RLIMIT_FSIZE),

@@ -84,7 +84,7 @@ def test_a_known_violation_that_no_longer_shows_is_recorded_fixed_and_turns_the_
     known = tmp_path / "known.toml"
     known.write_text(
         '[[violation]]\nclaim = "optimizer.state_dict.roundtrip"\nsubjects = ["torch.optim.SGD"]\n'
-        'reason = "an entry for a claim that holds"\ndifferences = ["value *"]\n'
+        'reason = "an entry for a claim that holds"\ndifferences = ["value *"]\nkind = "bug"\n'
     )
     result = tmp_path / "result.json"
     done = run_python(
@@ -108,7 +108,7 @@ def _run_with_entry(tmp_path, test, spec, claim_id, differences):
     subject = f"broken_optimizers.{spec.title().replace('_', '')}"
     known.write_text(
         f'[[violation]]\nclaim = "{claim_id}"\nsubjects = ["{subject}"]\nreason = "the entry under test"\n'
-        f"differences = {differences!r}\n".replace("'", '"')
+        f'kind = "bug"\ndifferences = {differences!r}\n'.replace("'", '"')
     )
     result = tmp_path / "result.json"
     done = run_python(

@@ -71,9 +71,12 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Does a checkpoint from another torch release load and resume?",
         (
             "crossversion.optimizer.loads",
+            "crossversion.optimizer.loads.weights-only",
+            "crossversion.optimizer.numerics",
             "crossversion.optimizer.resume.bitwise",
             "crossversion.optimizer.resume.close",
             "crossversion.scheduler.loads",
+            "crossversion.scheduler.loads.weights-only",
             "crossversion.scheduler.resume",
         ),
     ),

@@ -11,9 +11,10 @@ from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orde
 from compat.specs import from_torch
 
 SYMBOL = {"holds": "✅", "violated": "❌", "fixed": "🩹", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
+DOCUMENTED = "📘"  # a violated claim that PyTorch documents: an answer, not a failure
 LEGEND = (
-    "✅ holds · ❌ violated (known: strict expected failure) · 🩹 fixed (a known violation no longer shows) · "
-    "⚠️ harness error · – not applicable · · not run"
+    "✅ holds · ❌ violated (a bug, a limitation or a new finding) · 📘 does not hold, as PyTorch documents · "
+    "🩹 fixed (a known violation no longer shows) · ⚠️ harness error · – not applicable · · not run"
 )
 
 
@@ -102,7 +103,8 @@ def _subject_tables(
                 if o is None:
                     row.append(" ")
                 elif o["outcome"] == "violated":
-                    row.append(f"[{SYMBOL['violated']}](#{anchor('v', claim_id, subject, o['torch'], o['device'])})")
+                    mark = DOCUMENTED if o.get("kind") == "documented" else SYMBOL["violated"]
+                    row.append(f"[{mark}](#{anchor('v', claim_id, subject, o['torch'], o['device'])})")
                 else:
                     row.append(SYMBOL[o["outcome"]])
             lines.append(f"| `{claim_id}` | " + " | ".join(row) + " |")
@@ -151,8 +153,8 @@ def _crossversion_violations(matrix: dict[str, Any]) -> list[str]:
         found.sort(key=lambda o: _pair_order((o["saved_by"], o["torch"])))
         newest = found[-1]
         lines += [f'### <a id="{anchor("x", claim_id, subject)}"></a>`{claim_id}` — {short(subject)}', ""]
-        known = "known (strict expected failure)" if newest["expected"] else "NOT in expected_outcomes.toml"
-        lines += [f"{newest['reason']} ({known}; saved by {newest['saved_by']}, loaded by {newest['torch']})", ""]
+        lines += [f"{newest['reason']} (saved by {newest['saved_by']}, loaded by {newest['torch']})", ""]
+        lines += [_finding(newest), ""]
         by_saver: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for o in found:
             by_saver[o["saved_by"]].append(o)
@@ -175,8 +177,33 @@ def _finding(outcome: dict[str, Any]) -> str:
     if not outcome["expected"]:
         return "**New finding**: no entry of `compat/expected_outcomes.toml` expects it."
     kind = outcome.get("kind", "known")
-    text = f"**{kind.capitalize()}**" + (f": {outcome['explanation']}" if outcome.get("explanation") else "")
-    return text + (f" ([upstream]({outcome['link']}))" if outcome.get("link") else "")
+    explanation = outcome.get("explanation", "")
+    link = outcome.get("link")
+    if kind == "documented":
+        return f"**As documented**: {explanation}" + (f" ([docs or source]({link}))" if link else "")
+    return f"**{kind.capitalize()}**: {explanation}" + (f" ([upstream]({link}))" if link else "")
+
+
+def _example(outcome: dict[str, Any]) -> list[str]:
+    """Return the example a violation shows, where it came from, and what it needs."""
+    if outcome.get("example_source") == "search":
+        where = "Example found by the search, reduced to its simplest form"
+    elif outcome.get("example_source") == "pinned":
+        where = f"Pinned example, reduced to its simplest form ({outcome.get('why_pinned') or 'not searched'})"
+    else:
+        where = "Pinned example" if outcome["expected"] else "Shrunk example"
+    lines = [f"{where}, on {outcome['torch_version']}:", "", "```python", outcome["example"], "```", ""]
+    if outcome.get("conditions"):
+        lines += [
+            "Needs (the claim holds when this one feature is made plain): " + "; ".join(outcome["conditions"]) + ".",
+            "",
+        ]
+    elif outcome.get("conditions") is not None:
+        lines += [
+            "Needs nothing this example could do without: no one-feature simplification of it makes the claim hold.",
+            "",
+        ]
+    return lines
 
 
 def _violations(matrix: dict[str, Any]) -> list[str]:
@@ -197,9 +224,7 @@ def _violations(matrix: dict[str, Any]) -> list[str]:
         lines += [f"{newest['reason']} (on {newest['torch_version']})", ""]
         lines += [_finding(newest), ""]
         if newest.get("example"):
-            # a known violation shows on its pinned example, which runs before the search
-            where = "Pinned example" if newest["expected"] else "Shrunk example"
-            lines += [f"{where} on {newest['torch_version']}:", "", "```python", newest["example"], "```", ""]
+            lines += _example(newest)
         links = [f"[{o['torch']}]({o['repro']})" for o in found if o.get("repro")]
         if links:
             lines += [
