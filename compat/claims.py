@@ -635,7 +635,7 @@ _CATALOG: tuple[Claim, ...] = (
     Claim(
         id="crossversion.optimizer.resume.bitwise",
         statement="Training on from another release's checkpoint gives the parameters that release computed "
-        "itself, bitwise, where the two releases' uninterrupted runs agree (where they do not, "
+        "itself, bitwise (where it does not and the two releases' uninterrupted runs already differ, "
         "crossversion.optimizer.numerics is the finding and this claim is not applicable).",
         category="crossversion",
         script_check=snippets.CROSS_BITWISE,

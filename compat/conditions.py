@@ -83,8 +83,12 @@ def _needing(param: Param, others: int) -> str:
     if param.role != "trained":
         return f"only with a {param.role} param"
     if param.dtype != "float32":
-        return f"only with a {param.dtype} param"
+        return _other_dtype(param.dtype)
     return f"only with {others + 1} or more params"
+
+
+def _other_dtype(dtype: str) -> str:
+    return f"only with a param of another dtype than float32 ({dtype} here)"
 
 
 def _fewer_params(case: Case) -> Iterator[tuple[str, Case]]:
@@ -117,7 +121,7 @@ def _plainer_params(case: Case) -> Iterator[tuple[str, Case]]:
         for field, plain in (("dtype", "float32"), ("role", "trained")):
             if getattr(param, field) != plain and not (field == "dtype" and case.load_dtype):
                 changed = (*params[:index], replace(param, **{field: plain}), *params[index + 1 :])
-                condition = f"only with a {getattr(param, field)} param"
+                condition = _other_dtype(param.dtype) if field == "dtype" else f"only with a {param.role} param"
                 yield condition, case.with_(layout=replace(case.layout, params=changed))
 
 

@@ -186,6 +186,17 @@ def _outcome(inner: Callable[..., None], arguments: dict[str, Any], case: Case) 
     return True
 
 
+Outcome = Callable[[Case], ClaimViolation | bool]
+
+
+def _simplest(violation: ClaimViolation, source: str, outcome: Outcome) -> ClaimViolation:
+    """Return ``violation`` shown on its simplest example, which came from ``source``, with its conditions."""
+    reduced = simplest(violation, outcome)
+    reduced.violation.example_source = source
+    reduced.violation.conditions = reduced.conditions
+    return reduced.violation
+
+
 class NewViolation(AssertionError):
     """A violation that the known entry for its cell does not describe (another kind, path or exception)."""
 
@@ -448,39 +459,37 @@ class Recording:
         exact = known is not None and not predicted(known, spec.target)
         variant = known.example if known else "default"
         __tracebackhide__ = True
+        outcome = functools.partial(_outcome, inner, arguments)
         pinned: ClaimViolation | None = None
         try:
             _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
         except ClaimViolation as violation:
-            # an entry covering a class only through the torch method it inherits predicts the violation,
-            # not its exact differences (other state keys, other hyperparameters)
-            if exact and not known.describes(violation.signature):
-                raise NewViolation(violation, known) from violation
             pinned = violation
+        # an entry covering a class only through the torch method it inherits predicts the violation,
+        # not its exact differences (other state keys, other hyperparameters)
+        if pinned is not None and exact and not known.describes(pinned.signature):
+            raise NewViolation(_simplest(pinned, "pinned", outcome), known) from pinned
         before = self.run.examples
         found: ClaimViolation | None = None
         try:
             pyfuncitem.obj(**arguments)
         except ClaimViolation as violation:
-            if exact and not known.describes(violation.signature):
-                raise NewViolation(violation, known) from violation
             found = violation
-        shown = found or pinned
-        if shown is None:
-            if exact:
-                raise KnownViolationGone(
-                    f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} shows "
-                    f"neither on its pinned example ({variant}) nor in the search; narrow the entry's releases in "
-                    f"expected_outcomes.toml (or pin an example that shows it). The entry: {known.describe()}"
-                )
-            return True
-        reduced = simplest(shown, functools.partial(_outcome, inner, arguments))
-        violation = reduced.violation
-        violation.example_source = "search" if found else "pinned"
-        if not found:
-            violation.why_pinned = f"the search's {self.run.examples - before} examples did not show it"
-        violation.conditions = reduced.conditions
-        raise violation
+        if found is not None:
+            if exact and not known.describes(found.signature):
+                raise NewViolation(_simplest(found, "search", outcome), known) from found
+            raise _simplest(found, "search", outcome)
+        if pinned is not None:
+            violation = _simplest(pinned, "pinned", outcome)
+            violation.why_pinned = f"the search ran {self.run.examples - before} cases; none showed it"
+            raise violation
+        if exact:
+            raise KnownViolationGone(
+                f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} shows "
+                f"neither on its pinned example ({variant}) nor in the search; narrow the entry's releases in "
+                f"expected_outcomes.toml (or pin an example that shows it). The entry: {known.describe()}"
+            )
+        return True
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

@@ -256,19 +256,63 @@ def test_a_fixed_known_violation_reads_as_fixed_not_as_a_harness_error(results, 
     assert "🩹</span> fixed: a known violation no longer shows" in (tmp_path / "reports" / "index.html").read_text()
 
 
+IDENTITY_DOCS = "https://github.com/pytorch/pytorch/blob/v2.5.1/torch/optim/optimizer.py#L653-L657"
+
+
 def test_a_known_violation_carries_the_entrys_explanation_and_link_and_an_unknown_one_reads_new(results, tmp_path):
     document = json.loads((results / "2.6-cpu.json").read_text())
     document["records"] += [
         record("optimizer.load.matches-by-identity", "torch.optim.Adam", "2.6.0+cpu", "violated", expected=True),
         record("optimizer.state.restored", "torch.optim.Adam", "2.6.0+cpu", "violated", reason="state[0].exp_avg"),
+        record("optimizer.load.does-not-alias-argument", "torch.optim.Adam", "2.6.0+cpu", "violated", expected=True),
     ]
     (results / "2.6-cpu.json").write_text(json.dumps(document))
     matrix = write_report(results, tmp_path / "reports")
     by_claim = {o["claim"]: o for o in matrix["outcomes"] if o["outcome"] == "violated"}
     identity = by_claim["optimizer.load.matches-by-identity"]
     assert identity["explanation"].startswith("load_state_dict pairs saved state with params by position")
-    assert identity["link"] == "https://github.com/pytorch/pytorch/issues/1489"
+    assert (identity["kind"], identity["link"]) == ("documented", IDENTITY_DOCS)
+    assert by_claim["optimizer.load.does-not-alias-argument"]["kind"] == "bug"
     assert by_claim["optimizer.state.restored"]["kind"] == "new"
     text = (tmp_path / "reports" / "README.md").read_text()
-    assert "(https://github.com/pytorch/pytorch/issues/1489)" in text
+    assert "**As documented**: load_state_dict pairs saved state with params by position" in text
+    assert f"([docs or source]({IDENTITY_DOCS}))" in text
+    assert "**Bug**: load_state_dict keeps the given tensors" in text
+    assert "([upstream](https://github.com/pytorch/pytorch/issues/147288))" in text
     assert "**New finding**: no entry of `compat/expected_outcomes.toml` expects it." in text
+    assert "📘" in text
+
+
+def test_a_violation_says_where_its_example_came_from_and_what_it_needs(results, tmp_path):
+    document = json.loads((results / "2.6-cpu.json").read_text())
+    common = {"expected": True, "example": "Case(...)"}
+    document["records"] += [
+        record(
+            "optimizer.state.restored",
+            "torch.optim.NAdam",
+            "2.6.0+cpu",
+            "violated",
+            example_source="search",
+            conditions=["only with a float64 param"],
+            **common,
+        ),
+        record(
+            "optimizer.state.restored",
+            "torch.optim.LBFGS",
+            "2.6.0+cpu",
+            "violated",
+            example_source="pinned",
+            why_pinned="the search ran 8 cases; none showed it",
+            conditions=[],
+            **common,
+        ),
+    ]
+    (results / "2.6-cpu.json").write_text(json.dumps(document))
+    matrix = write_report(results, tmp_path / "reports")
+    nadam = next(o for o in matrix["outcomes"] if o["subject"] == "torch.optim.NAdam")
+    assert (nadam["example_source"], nadam["conditions"]) == ("search", ["only with a float64 param"])
+    text = (tmp_path / "reports" / "README.md").read_text()
+    assert "Example found by the search, reduced to its simplest form, on 2.6.0+cpu:" in text
+    assert "Needs (the claim holds when this one feature is made plain): only with a float64 param." in text
+    assert "Pinned example, reduced to its simplest form (the search ran 8 cases; none showed it)" in text
+    assert "Needs nothing this example could do without" in text

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from compat import versions
-from compat.report.markdown import SYMBOL, anchor
+from compat.report.markdown import DOCUMENTED, SYMBOL, anchor
 
 COLOURS = {
     "holds": "#c8f7c5",
@@ -24,7 +24,7 @@ COLOURS = {
 }
 MEANING = {
     "holds": "the claim holds",
-    "violated": "the claim is violated (click for the example and reproducer)",
+    "violated": "the claim is violated, 📘 where PyTorch documents it (click for the example and reproducer)",
     "fixed": "a known violation no longer shows on this release: fixed (its entry's range is to be narrowed)",
     "error": "the harness failed (not a finding)",
     "not-applicable": "the subject or feature does not exist on that release",
@@ -64,9 +64,12 @@ def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
     if o is None:
         return f"<td {where}></td>"
     symbol = SYMBOL[o["outcome"]]
-    if o["outcome"] == "violated":
+    outcome = o["outcome"]
+    if outcome == "violated":
+        symbol = DOCUMENTED if o.get("kind") == "documented" else symbol
         symbol = f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">{symbol}</a>'
-    title = escape(f"{o['outcome']} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}")
+        outcome = f"violated ({o.get('kind', 'new')})"
+    title = escape(f"{outcome} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}")
     return f'<td {where} style="background:{COLOURS[o["outcome"]]}" title="{title}">{symbol}</td>'
 
 
