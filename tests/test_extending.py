@@ -1,5 +1,6 @@
 """Specs from outside the package: --spec, entry points, and what a bad or broken spec gives."""
 
+import re
 import shutil
 import subprocess
 
@@ -20,15 +21,14 @@ def test_the_worked_example_is_covered_by_the_whole_suite_and_holds(run_props):
 def test_a_state_dict_that_drops_a_buffer_fails_naming_the_buffer(run_props):
     done = run_props("--spec", f"{BROKEN}:DROPS_BUFFER", "-k", "DropsBuffer")
     assert done.returncode == 1
-    assert (
-        "state[0].buffer: in optimizer.state (tensor of shape (3,), float32), missing from state_dict()" in done.stdout
-    )
+    missing = r"state\[0\]\.buffer: in optimizer\.state \(tensor of shape \([\d, ]*\), float32\), missing from"
+    assert re.search(missing, done.stdout), done.stdout[-3000:]
 
 
 def test_a_load_that_ignores_the_saved_lr_fails_naming_the_lr(run_props):
     done = run_props("--spec", f"{BROKEN}:IGNORES_SAVED_LR", "-k", "IgnoresSavedLr")
     assert done.returncode == 1
-    assert "param_groups[0].lr: saved 0.01, after load_state_dict 0.5" in done.stdout
+    assert re.search(r"param_groups\[0\]\.lr: saved [\d.e-]+, after load_state_dict [\d.e-]+ ", done.stdout)
 
 
 @pytest.mark.parametrize(
