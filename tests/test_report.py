@@ -316,3 +316,5 @@ def test_a_violation_says_where_its_example_came_from_and_what_it_needs(results,
     assert "Needs (the claim holds when this one feature is made plain): only with a float64 param." in text
     assert "Pinned example, reduced to its simplest form (the search ran 8 cases; none showed it)" in text
     assert "Needs nothing this example could do without" in text
+    page = (tmp_path / "reports" / "index.html").read_text()
+    assert "violated (bug) on torch 2.6.0+cpu (cpu):  | needs: only with a float64 param" in page

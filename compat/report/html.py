@@ -69,7 +69,10 @@ def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
         symbol = DOCUMENTED if o.get("kind") == "documented" else symbol
         symbol = f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">{symbol}</a>'
         outcome = f"violated ({o.get('kind', 'new')})"
-    title = escape(f"{outcome} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}")
+    title = f"{outcome} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}"
+    if o.get("conditions"):
+        title += f" | needs: {'; '.join(o['conditions'])}"
+    title = escape(title)
     return f'<td {where} style="background:{COLOURS[o["outcome"]]}" title="{title}">{symbol}</td>'
 
 
