@@ -27,7 +27,6 @@ class Simplest:
 
     violation: ClaimViolation
     conditions: list[str]
-    tried: int
 
 
 def simplest(violation: ClaimViolation, outcome: Callable[[Case], ClaimViolation | bool]) -> Simplest:
@@ -37,12 +36,11 @@ def simplest(violation: ClaimViolation, outcome: Callable[[Case], ClaimViolation
     the claim holds, False when the test could not run on it.
     """
     assert violation.case is not None
-    shown, tried = violation, 0
+    shown = violation
     wanted = set(violation.signature)
     while True:
         held: list[str] = []
         for condition, reduced in reductions(shown.case):
-            tried += 1
             found = outcome(reduced)
             if isinstance(found, ClaimViolation) and set(found.signature) <= wanted:
                 shown = found
@@ -50,7 +48,7 @@ def simplest(violation: ClaimViolation, outcome: Callable[[Case], ClaimViolation
             if found is True and condition not in held:
                 held.append(condition)
         else:
-            return Simplest(shown, held, tried)
+            return Simplest(shown, held)
 
 
 def reductions(case: Case) -> Iterator[tuple[str, Case]]:

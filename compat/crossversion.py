@@ -148,14 +148,6 @@ def uninterrupted(spec: specs.OptimizerSpec) -> list[torch.Tensor]:
         raise engine.TorchRefused(f"training without interruption raised {engine.error_line(error)}") from error
 
 
-def differ(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> bool:
-    """Return whether any of two lists of params differs in dtype, shape or any bit."""
-    return len(expected) != len(actual) or any(
-        e.dtype != a.dtype or e.shape != a.shape or not torch.equal(e, a)
-        for e, a in zip(expected, actual, strict=False)
-    )
-
-
 def close(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> list[str]:
     """Return the params not within TOLERANCE of the expected ones (by index)."""
     return [

@@ -6,6 +6,7 @@ import pytest
 
 from compat import crossversion, versions
 from compat.checks import ClaimViolation, assert_same
+from compat.differ import differences
 from compat.plugin import Subject, claim, reproducible
 
 # torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
@@ -101,8 +102,7 @@ def test_training_on_from_another_release_matches_its_run_bitwise(
         saved = fixture(request, subject, saved_by)
         computed = saved["continuation"]["params"]
         resumed = crossversion.resumed(subject, saved)["params"]
-        here = crossversion.uninterrupted(subject)
-        if crossversion.differ(computed, resumed) and crossversion.differ(computed, here):
+        if differences(computed, resumed) and differences(computed, crossversion.uninterrupted(subject)):
             pytest.skip(
                 f"not-applicable: the resumed run differs, but torch {saved_by} and this release already compute "
                 "different parameters without interruption (crossversion.optimizer.numerics)"
