@@ -109,6 +109,19 @@ def reproducible(case: Case) -> Iterator[None]:
         raise
 
 
+def leave_unless(condition: bool, why: str) -> None:
+    """Leave a case the claim cannot be checked on unless ``condition`` holds.
+
+    In the search Hypothesis draws another case; a pinned or reduced case is not-applicable (skipped).
+    """
+    if condition:
+        return
+    if _in_hypothesis():
+        event(f"left: {why}")
+        reject()
+    pytest.skip(f"not-applicable: {why}")
+
+
 def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | None) -> None:
     violation.case = case
     if claim_now is None:

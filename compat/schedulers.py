@@ -20,7 +20,8 @@ from compat.specs import Importable, RegistryError
 Kind = Literal["plain", "lambda", "plateau", "composite"]
 
 
-@dataclass(frozen=True, kw_only=True, repr=False)
+# eq=False: a spec is compared, hashed and memoised (props.strategies) as the object it is.
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class SchedulerSpec(Importable):
     """How to draw, build and step one LR scheduler class."""
 

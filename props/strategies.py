@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -29,6 +30,23 @@ SHAPES_ANY = ((3,), (), (2, 3), (0,), (1,), (4, 1, 2), (17,), (2, 0))
 SHAPES_2D = ((2, 3), (3, 2), (1, 1), (4, 4), (5, 1))
 ROLES = ("trained", "no-grad", "frozen")
 MAP_LOCATIONS = ("none", "cpu", "device", "callable")
+
+Builder = TypeVar("Builder", bound=Callable[..., st.SearchStrategy[Any]])
+
+
+def reused(builder: Builder) -> Builder:
+    """Return ``builder`` memoised per (hashable) arguments.
+
+    A draw then reuses one strategy object, built and validated once, instead of building and
+    validating a new one for every example.
+    """
+    return functools.cache(builder)  # type: ignore[return-value]
+
+
+@functools.cache
+def one_of_values(options: tuple[Any, ...]) -> st.SearchStrategy[Any]:
+    """Return the strategy of one of ``options``, built once per tuple of options."""
+    return st.sampled_from(options)
 
 
 def space(value: Any) -> st.SearchStrategy[Any]:
@@ -70,12 +88,14 @@ def lrs(*, tensor: bool | None = False) -> st.SearchStrategy[float | TensorLr]:
     return tensors if tensor else st.one_of(floats, tensors)
 
 
+@reused
 @st.composite
 def hyperparameters(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, Any]:
     """Return constructor hyperparameters (no flags, no lr) drawn from the space the installed torch takes."""
     return {name: draw(space(value)) for name, value in probe.hyperparameters(spec).items()}
 
 
+@reused
 @st.composite
 def flags(
     draw: st.DrawFn,
@@ -107,7 +127,7 @@ def flags(
     if not candidates:
         lr = "a tensor lr" if tensor_lr else "a float lr"
         raise ValueError(f"torch {TORCH} steps {spec.name} with {lr} and {dtypes} params in none of {wanted}")
-    implementation = draw(st.sampled_from(candidates), label="implementation")
+    implementation = draw(one_of_values(tuple(candidates)), label="implementation")
     chosen: dict[str, Any] = {}
     for flag in (f for f in IMPLEMENTATIONS if f in present):
         if implementation == flag:
@@ -115,13 +135,14 @@ def flags(
         elif pins[flag] is False or flag == "differentiable":
             chosen[flag] = False
         else:
-            chosen[flag] = draw(st.sampled_from([None, False]), label=flag)
+            chosen[flag] = draw(one_of_values((None, False)), label=flag)
     for flag in ("maximize", "capturable"):
         if flag in present:
             chosen[flag] = draw(st.booleans(), label=flag)
     return chosen
 
 
+@reused
 @st.composite
 def optimizers(
     draw: st.DrawFn,
@@ -143,6 +164,7 @@ def optimizers(
     return spec.repaired(kwargs)
 
 
+@reused
 @st.composite
 def params(
     draw: st.DrawFn,
@@ -156,35 +178,34 @@ def params(
     shapes = SHAPES_2D if spec.param_ndim == 2 else SHAPES_ANY
     if not spec.empty_params:
         shapes = tuple(s for s in shapes if 0 not in s)
-    shape = draw(st.sampled_from(shapes))
-    dtype = dtype or draw(st.sampled_from(dtypes))
-    return Param(shape, dtype, role or draw(st.sampled_from(ROLES)))
+    shape = draw(one_of_values(shapes))
+    dtype = dtype or draw(one_of_values(dtypes))
+    return Param(shape, dtype, role or draw(one_of_values(ROLES)))
 
 
+@reused
 @st.composite
 def layouts(
     draw: st.DrawFn,
     spec: OptimizerSpec,
-    kwargs: dict[str, Any],
+    dtypes: tuple[str, ...],
     *,
-    device: str = "cpu",
     twins: bool = False,
     idle: bool = False,
     min_params: int = 1,
 ) -> Layout:
-    """Return params split into 1 to 3 groups with per-group overrides.
+    """Return params of ``dtypes`` split into 1 to 3 groups with drawn per-group overrides.
 
-    Param dtypes are those the probe saw ``kwargs``'s implementation and lr kind step on ``device``.
     ``twins`` puts two trained params of one shape and dtype in the first group (to permute them);
-    ``idle`` adds a param that never gets a grad.
+    ``idle`` adds a param that never gets a grad. The overrides are as drawn: ``overridden`` makes
+    them valid beside the constructor's kwargs.
     """
-    dtypes = probe.dtypes(spec, kwargs, device)
     members = [draw(params(spec, dtypes=dtypes, role="trained"))]
     dtype = None if spec.mixed_dtypes else members[0].dtype
     if twins:
         members.append(members[0])
     if idle:
-        members.append(draw(params(spec, dtypes=dtypes, role=draw(st.sampled_from(ROLES[1:])), dtype=dtype)))
+        members.append(draw(params(spec, dtypes=dtypes, role=draw(one_of_values(ROLES[1:])), dtype=dtype)))
     extra = draw(st.integers(max(0, min_params - len(members)), 3))
     members += [draw(params(spec, dtypes=dtypes, dtype=dtype)) for _ in range(extra)]
     if spec.single_group:
@@ -197,22 +218,30 @@ def layouts(
         else []
     )
     bounds = [0, *cuts, len(members)]
-    groups = []
-    for start, end in itertools.pairwise(bounds):
-        groups.append(Group(tuple(range(start, end)), draw(overrides(spec, kwargs))))
-    return Layout(tuple(members), tuple(groups))
+    groups = tuple(Group(tuple(range(start, end)), draw(overrides(spec))) for start, end in itertools.pairwise(bounds))
+    return Layout(tuple(members), groups)
 
 
+@reused
 @st.composite
-def overrides(draw: st.DrawFn, spec: OptimizerSpec, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Return per-group overrides of lr and other hyperparameters (often none)."""
+def overrides(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, Any]:
+    """Return per-group overrides of lr and other hyperparameters (often none), before ``overridden`` repairs them."""
     present = probe.hyperparameters(spec)
-    names = draw(st.sets(st.sampled_from(["lr", *present]), max_size=2))
-    wanted = {n: draw(lrs() if n == "lr" else space(present[n])) for n in sorted(names)}
-    merged = spec.repaired({**kwargs, **wanted})
-    return {k: v for k, v in merged.items() if k in wanted or v != kwargs.get(k)}
+    names = draw(st.sets(one_of_values(("lr", *present)), max_size=2))
+    return {n: draw(lrs() if n == "lr" else space(present[n])) for n in sorted(names)}
 
 
+def overridden(spec: OptimizerSpec, kwargs: dict[str, Any], layout: Layout) -> Layout:
+    """Return ``layout`` with each group's overrides valid beside ``kwargs``: what the group then differs in."""
+    groups = []
+    for group in layout.groups:
+        merged = spec.repaired({**kwargs, **group.overrides})
+        kept = {k: v for k, v in merged.items() if k in group.overrides or v != kwargs.get(k)}
+        groups.append(Group(group.params, kept))
+    return Layout(layout.params, tuple(groups))
+
+
+@reused
 @st.composite
 def save_load_options(
     draw: st.DrawFn,
@@ -231,14 +260,15 @@ def save_load_options(
     use_mmap = mmap if mmap is not None else (mmap_possible and draw(st.booleans()))
     legacy = legacy_format if legacy_format is not None else (not use_mmap and draw(st.booleans()))
     return SaveLoad(
-        medium="file" if use_mmap else (medium or draw(st.sampled_from(["file", "buffer"]))),
+        medium="file" if use_mmap else (medium or draw(one_of_values(("file", "buffer")))),
         weights_only=weights_only if weights_only is not None else (WEIGHTS_ONLY_DRAWN and draw(st.booleans())),
-        map_location=map_location or draw(st.sampled_from(MAP_LOCATIONS)),
+        map_location=map_location or draw(one_of_values(MAP_LOCATIONS)),
         mmap=use_mmap,
         legacy_format=legacy,
     )
 
 
+@reused
 @st.composite
 def cases(
     draw: st.DrawFn,
@@ -257,14 +287,15 @@ def cases(
 ) -> Case:
     """Return one round-trip case for ``spec``: kwargs, fresh kwargs, layout, steps, options."""
     kwargs = draw(optimizers(spec, device=device, tensor_lr=tensor_lr))
-    layout = draw(layouts(spec, kwargs, device=device, twins=twins, idle=idle, min_params=min_params))
+    drawn = draw(layouts(spec, probe.dtypes(spec, kwargs, device), twins=twins, idle=idle, min_params=min_params))
+    layout = overridden(spec, kwargs, drawn)
     # The fresh optimizer keeps the original's differentiable flag (the params were built for it, see
     # engine.parameters) and steps the layout's params, cast to the load dtype if there is one.
     same = {"differentiable": kwargs["differentiable"]} if "differentiable" in kwargs else {}
     dtype = None
     if load_dtype:
         others = [d for d in probe.dtypes(spec, same, load_device or device) if d != layout.params[0].dtype]
-        dtype = draw(st.sampled_from(others), label="load dtype")
+        dtype = draw(one_of_values(tuple(others)), label="load dtype")
     stepped = tuple(sorted({dtype} if dtype else {p.dtype for p in layout.params}))
     fresh = draw(optimizers(spec, device=load_device or device, tensor_lr=False, dtypes=stepped, **same))
     if fresh["lr"] == _value(kwargs["lr"]):
@@ -306,14 +337,16 @@ FORMS = ("lambda", "closure", "function", "object", "partial", "method")  # ever
 MODULE_FACTOR = 0.95  # one module constant per program: NOTE: [module-level function] in compat.schedule_functions
 
 
+@reused
 @st.composite
 def fns(draw: st.DrawFn, kinds: tuple[str, ...] = FN_KINDS) -> Fn:
     """Return a schedule callable of one of ``kinds``; module-level functions all read ``MODULE_FACTOR``."""
-    kind = draw(st.sampled_from(kinds))
+    kind = draw(one_of_values(kinds))
     factor = draw(space(Floats(0.8, 0.99)))
     return Fn(kind, MODULE_FACTOR if kind == "function" else factor)
 
 
+@reused
 @st.composite
 def schedulers(
     draw: st.DrawFn,
@@ -346,10 +379,9 @@ def schedulers(
         # (NotImplementedError), so composites nest only inside ChainedScheduler.
         pool += [s for s in scheduler_specs.specs().values() if s.kind == "composite" and not s.absent_because(TORCH)]
     count = draw(st.integers(1, 3))
+    pool_strategy = one_of_values(tuple(pool))
     children = tuple(
-        draw(
-            schedulers(draw(st.sampled_from(pool)), groups=groups, horizon=horizon, depth=depth + 1, fn_kinds=fn_kinds)
-        )
+        draw(schedulers(draw(pool_strategy), groups=groups, horizon=horizon, depth=depth + 1, fn_kinds=fn_kinds))
         for _ in range(count)
     )
     if spec.name == "SequentialLR":
@@ -359,6 +391,7 @@ def schedulers(
     return Sched(spec.name, kwargs, children)
 
 
+@reused
 @st.composite
 def scheduler_cases(
     draw: st.DrawFn,
@@ -372,20 +405,21 @@ def scheduler_cases(
     The checkpoint loads with ``weights_only=False`` unless ``save_load`` says otherwise: only the
     weights_only claim is about the unpickler, the others about what the state holds.
     """
-    optimizer = specs.get(draw(st.sampled_from(SCHEDULED_OPTIMIZERS)))
+    optimizer = specs.get(draw(one_of_values(SCHEDULED_OPTIMIZERS)))
     options = save_load if save_load is not None else save_load_options(weights_only=False)
     case = draw(cases(optimizer, save_load=options, min_steps_before=1))
     horizon = case.steps_before + case.steps_after
     sched = draw(schedulers(spec, groups=len(case.layout.groups), horizon=horizon, fn_kinds=fn_kinds))
     if "momentum" not in optimizer.hyperparameters and not versions.at_least(TORCH, CYCLES_BETAS_SINCE):
         sched = without_cycle_momentum(sched)
-    metrics = tuple(draw(st.lists(st.sampled_from(METRICS), min_size=horizon, max_size=horizon)))
+    metrics = tuple(draw(st.lists(one_of_values(METRICS), min_size=horizon, max_size=horizon)))
     return case.with_(scheduler=sched, metrics=metrics if spec.kind == "plateau" else ())
 
 
 SCALE_MODES = ("cycle", "iterations")
 
 
+@reused
 @st.composite
 def callable_cases(
     draw: st.DrawFn,
@@ -405,7 +439,7 @@ def callable_cases(
         return case
     extra = {
         "scale_fn": draw(fns(kinds), label="scale_fn"),
-        "scale_mode": draw(st.sampled_from(SCALE_MODES), label="scale_mode"),
+        "scale_mode": draw(one_of_values(SCALE_MODES), label="scale_mode"),
     }
     return case.with_(scheduler=Sched(case.scheduler.name, {**case.scheduler.kwargs, **extra}))
 
@@ -469,6 +503,7 @@ def newer_schedulers(draw: st.DrawFn, sched: Sched, *, groups: int, horizon: int
     return newer
 
 
+@reused
 @st.composite
 def rescheduled_cases(draw: st.DrawFn, spec: SchedulerSpec) -> Case:
     """Return a scheduler case whose resumed code builds the scheduler with other arguments (``fresh_scheduler``)."""
@@ -485,12 +520,15 @@ def rescheduled_cases(draw: st.DrawFn, spec: SchedulerSpec) -> Case:
 DEFAULT_DTYPES = ("float32", "float64")
 
 
+@reused
 @st.composite
 def device_flag_sets(draw: st.DrawFn, spec: OptimizerSpec) -> dict[str, bool]:
     """Return flags a CUDA run of ``spec`` writes into its groups: foreach, fused, capturable, alone or together."""
-    return dict(draw(st.sampled_from(resumption.flag_combinations(spec)), label="written flags"))
+    combinations = tuple(tuple(c.items()) for c in resumption.flag_combinations(spec))
+    return dict(draw(one_of_values(combinations), label="written flags"))
 
 
+@reused
 @st.composite
 def device_flag_cases(draw: st.DrawFn, spec: OptimizerSpec) -> Case:
     """Return a case whose saved param groups get the flags a CUDA run writes (``Case.written_flags``).
@@ -506,18 +544,20 @@ def device_flag_cases(draw: st.DrawFn, spec: OptimizerSpec) -> Case:
     return case.with_(kwargs=kwargs, fresh_kwargs=fresh, written_flags=draw(device_flag_sets(spec)))
 
 
+@reused
 @st.composite
 def default_dtype_cases(draw: st.DrawFn, spec: OptimizerSpec, *, default: str | None = None) -> Case:
     """Return a case run under a default dtype (``Case.default_dtype``): float32 or float64.
 
     A combination torch refuses to train under that default (measured once) is not drawn.
     """
-    chosen = default or draw(st.sampled_from(DEFAULT_DTYPES), label="default dtype")
+    chosen = default or draw(one_of_values(DEFAULT_DTYPES), label="default dtype")
     case = draw(cases(spec, tensor_lr=False), label="case")
     assume(not resumption.refusal_under_default(spec, case.kwargs, {p.dtype for p in case.layout.params}, chosen))
     return case.with_(default_dtype=chosen)
 
 
+@reused
 @st.composite
 def lr_type_cases(draw: st.DrawFn, spec: OptimizerSpec, *, checkpoint_tensor: bool | None = None) -> Case:
     """Return a case whose fresh optimizer gets the other kind of lr than the checkpoint: float <-> tensor.

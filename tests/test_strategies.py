@@ -76,7 +76,7 @@ def test_a_pinned_tensor_lr_is_drawn_as_a_tensor(data):
 @given(data=st.data())
 def test_layouts_partition_the_params_and_honour_twins_and_idle(data):
     spec = specs.get("Adam")
-    layout = data.draw(layouts(spec, {"lr": 0.1}, twins=True, idle=True), label="layout")
+    layout = data.draw(layouts(spec, probe.dtypes(spec), twins=True, idle=True), label="layout")
     assert layout.params[0] == layout.params[1]
     assert any(p.role != "trained" for p in layout.params)
     assert 1 <= len(layout.groups) <= 3
@@ -86,7 +86,7 @@ def test_layouts_partition_the_params_and_honour_twins_and_idle(data):
 @FEW
 @given(data=st.data())
 def test_restricted_specs_get_one_dtype_and_no_empty_params(spec, data):
-    layout = data.draw(layouts(spec, {"lr": 0.1}, min_params=3), label="layout")
+    layout = data.draw(layouts(spec, probe.dtypes(spec), min_params=3), label="layout")
     if not spec.mixed_dtypes:
         assert len({p.dtype for p in layout.params}) == 1
     if not spec.empty_params:
