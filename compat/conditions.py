@@ -18,6 +18,7 @@ from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
 from compat.checks import ClaimViolation
 
 FLAGS: tuple[str, ...] = ("foreach", "fused", "differentiable", "maximize", "capturable")
+OTHER_DTYPES: tuple[str, ...] = ("float64", "float16", "bfloat16")
 PLAIN = SaveLoad()
 
 
@@ -48,7 +49,29 @@ def simplest(violation: ClaimViolation, outcome: Callable[[Case], ClaimViolation
             if found is True and condition not in held:
                 held.append(condition)
         else:
-            return Simplest(shown, held)
+            return Simplest(shown, [_measured(condition, shown.case, outcome, wanted) for condition in held])
+
+
+def _measured(condition: str, case: Case, outcome: Callable[[Case], ClaimViolation | bool], wanted: set[str]) -> str:
+    """Return ``condition``, and for a param dtype one, which other dtypes show the violation and which do not."""
+    params = case.layout.params
+    index = next((i for i, p in enumerate(params) if p.dtype != "float32" and condition == _other_dtype(p.dtype)), None)
+    if index is None:
+        return condition
+    seen, not_seen = [params[index].dtype], []
+    for dtype in (d for d in OTHER_DTYPES if d != params[index].dtype):
+        changed = (*params[:index], replace(params[index], dtype=dtype), *params[index + 1 :])
+        found = outcome(case.with_(layout=replace(case.layout, params=changed)))
+        if isinstance(found, ClaimViolation) and set(found.signature) <= wanted:
+            seen.append(dtype)
+        elif found is True:
+            not_seen.append(dtype)
+    measured = f"only with a param of another dtype than float32: seen with {_listed(seen)}"
+    return measured + (f"; not with {_listed(not_seen)}" if not_seen else "")
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def reductions(case: Case) -> Iterator[tuple[str, Case]]:
