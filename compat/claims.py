@@ -7,6 +7,7 @@ device it runs on, which subjects it applies to, and the plain-torch check its r
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -683,9 +684,9 @@ def get(claim_id: str) -> Claim:
     try:
         return CATALOG[claim_id]
     except KeyError:
-        prefix = claim_id.split(".")[0]
-        near = [c for c in CATALOG if c.startswith(prefix)] or list(CATALOG)
-        raise UnknownClaim(f"unknown claim {claim_id!r}; known: {', '.join(near)}") from None
+        near = difflib.get_close_matches(claim_id, [c.id for c in live()], n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(near)}?" if near else "`python -m compat list claims` lists them"
+        raise UnknownClaim(f"unknown claim {claim_id!r}; {hint}") from None
 
 
 def live() -> list[Claim]:

@@ -12,7 +12,8 @@ from html import escape
 from typing import Any
 
 from compat import versions
-from compat.report.markdown import DOCUMENTED, SYMBOL, anchor
+from compat.report.findings import Finding, page
+from compat.report.pages import DOCUMENTED, SYMBOL, devices_run, finding_anchor
 
 COLOURS = {
     "holds": "#c8f7c5",
@@ -54,12 +55,25 @@ apply();
 """
 
 
+def _not_run(never: list[str]) -> str:
+    if not never:
+        return ""
+    return f" Not run: no {escape(', '.join(never))} device on the machines that ran the matrix (columns left out)."
+
+
 def _select(field: str, values: list[str]) -> str:
     options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
     return f'<label>{field} <select data-field="{field}"><option value="">all</option>{options}</select></label>'
 
 
-def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
+REASON_SHOWN = 200  # characters of a reason in a cell's title; the subject's page has all of it
+
+
+def _target(finding: Finding) -> str:
+    return f"{page(finding.subject)}#{finding_anchor(finding)}"
+
+
+def _cell(o: dict[str, Any] | None, torch: str, device: str, found: dict[str, Finding]) -> str:
     where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
     if o is None:
         return f"<td {where}></td>"
@@ -67,16 +81,18 @@ def _cell(o: dict[str, Any] | None, torch: str, device: str) -> str:
     outcome = o["outcome"]
     if outcome == "violated":
         symbol = DOCUMENTED if o.get("kind") == "documented" else symbol
-        symbol = f'<a href="README.md#{anchor("v", o["claim"], o["subject"], o["torch"], o["device"])}">{symbol}</a>'
+        symbol = f'<a href="{_target(found[o["finding"]])}">{symbol}</a>'
         outcome = f"violated ({o.get('kind', 'new')})"
-    title = f"{outcome} on torch {o['torch_version']} ({o['device']}): {o.get('reason') or ''}"
+    reason = o.get("reason") or ""
+    reason = reason if len(reason) <= REASON_SHOWN else reason[:REASON_SHOWN] + "…"
+    title = f"{outcome} on torch {o['torch_version']} ({o['device']}): {reason}"
     if o.get("conditions"):
         title += f" | needs: {'; '.join(o['conditions'])}"
     title = escape(title)
     return f'<td {where} style="background:{COLOURS[o["outcome"]]}" title="{title}">{symbol}</td>'
 
 
-def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str) -> str:
+def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str, findings_by_id: dict[str, Finding]) -> str:
     where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
     judged = [o for o in found if o["outcome"] in ("holds", "violated", "fixed", "error")]
     if not judged:
@@ -85,18 +101,20 @@ def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str) -> 
     colour = COLOURS["violated"] if bad else COLOURS["holds"]
     title = "saved by " + ", ".join(f"{o['saved_by']}: {o['outcome']}" for o in bad) if bad else "all hold"
     text = f"{len(judged) - len(bad)}/{len(judged)}"
-    if bad:
-        text = f'<a href="README.md#{anchor("x", found[0]["claim"], found[0]["subject"])}">{text}</a>'
+    first = next((o for o in bad if o.get("finding") in findings_by_id), None)
+    if first is not None:
+        text = f'<a href="{_target(findings_by_id[first["finding"]])}">{text}</a>'
     return f'<td {where} style="background:{colour}" title="{escape(title)}">{text}</td>'
 
 
-def render(matrix: dict[str, Any]) -> str:
-    """Return the HTML page (no network: styles and script are inline)."""
+def render(matrix: dict[str, Any], found: list[Finding]) -> str:
+    """Return the HTML page (no network: styles and script are inline); columns only for devices that ran."""
     from compat.report import GENERATED
 
-    outcomes = matrix["outcomes"]
+    by_id = {finding.id: finding for finding in found}
+    devices, never = devices_run(matrix["outcomes"])
+    outcomes = [o for o in matrix["outcomes"] if o["device"] in devices]
     releases = sorted({o["torch"] for o in outcomes}, key=versions.release)
-    devices = sorted({o["device"] for o in outcomes}, key=lambda d: (d != "cpu", d))
     same: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     crossed: dict[tuple[str, str], dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for o in outcomes:
@@ -113,14 +131,16 @@ def render(matrix: dict[str, Any]) -> str:
         return f"<tr {data}><td>{escape(subject)}</td><td>{escape(claim)}</td>{cells}</tr>"
 
     same_rows = [
-        row(s, c, "".join(_cell(cells.get(col), *col) for col in columns), {o["outcome"] for o in cells.values()})
+        row(
+            s, c, "".join(_cell(cells.get(col), *col, by_id) for col in columns), {o["outcome"] for o in cells.values()}
+        )
         for (s, c), cells in sorted(same.items())
     ]
     cross_rows = [
         row(
             s,
             c,
-            "".join(_crossversion_cell(cells.get(col, []), *col) for col in columns),
+            "".join(_crossversion_cell(cells.get(col, []), *col, by_id) for col in columns),
             {o["outcome"] for found in cells.values() for o in found},
         )
         for (s, c), cells in sorted(crossed.items())
@@ -150,7 +170,7 @@ td,th{{border:1px solid #ccc;padding:1px 4px;text-align:center}}td:nth-child(-n+
 th{{background:#f4f4f4;position:sticky;top:0}}label{{margin-right:1em}}a{{text-decoration:none}}</style></head><body>
 <h1>torch-optim-compat matrix</h1>
 <p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs; {len(outcomes)} outcomes: {escape(totals)}.
-Details, answers and reproducers: <a href="README.md">README.md</a>.</p>
+Details, answers and reproducers: <a href="README.md">README.md</a> and each subject's page.{_not_run(never)}</p>
 <ul>{legend}</ul>
 <p>{filters}</p><p id="count"></p>
 <h2>Each release on its own checkpoints</h2>

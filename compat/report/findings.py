@@ -1,0 +1,133 @@
+"""Findings: the violated outcomes that share claim, subject, device, kind of difference and cause, as one.
+
+A finding is what the report shows once: its releases (or saving -> loading pairs), its kind
+(documented, bug, limitation, new), the explanation and link of the entry that expects it, the
+example and conditions of its newest release, and one reproducer: the newest release's.
+Each release's own reproducer ran on that release; ``verified`` keeps their exit statuses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from compat import versions
+from compat.report.answers import ranges, short
+from compat.specs import from_torch
+
+OPTIMIZERS = "torch.optim."
+SCHEDULERS = "torch.optim.lr_scheduler."
+
+
+@dataclass
+class Finding:
+    """Violated outcomes of one claim and subject on one device with one kind of difference and one cause."""
+
+    claim: str
+    subject: str
+    device: str
+    kind: str
+    explanation: str
+    link: str | None
+    signature: tuple[str, ...]
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    script: str | None = None  # its reproducer's path under reports/, once copied there
+
+    def summary(self) -> dict[str, Any]:
+        """Return the finding as matrix.json holds it."""
+        return {
+            "id": self.id,
+            "claim": self.claim,
+            "subject": self.subject,
+            "device": self.device,
+            "kind": self.kind,
+            "explanation": self.explanation,
+            "link": self.link,
+            "signature": list(self.signature),
+            "releases": self.releases,
+            "pairs": [f"{s}->{t}" for s, t in self.pairs],
+            "page": page(self.subject),
+            "repro": self.script,
+            "verified": self.verified,
+            "conditions": self.newest.get("conditions"),
+            "example_source": self.newest.get("example_source"),
+        }
+
+    @property
+    def cross(self) -> bool:
+        """Return whether the finding is about checkpoints saved by another release."""
+        return "saved_by" in self.outcomes[0]
+
+    @property
+    def newest(self) -> dict[str, Any]:
+        """Return the outcome the finding shows: the newest release's (the newest pair's across releases)."""
+        return self.outcomes[-1]
+
+    @property
+    def id(self) -> str:
+        """Return a stable id: claim, subject, device, and a digest of the difference and the cause."""
+        digest = hashlib.sha256(f"{self.signature}|{self.kind}|{self.explanation}".encode()).hexdigest()[:6]
+        return f"{self.claim}--{short(self.subject)}--{self.device}--{digest}"
+
+    @property
+    def releases(self) -> str:
+        """Return the releases it shows on (``2.1–2.15``) or, across releases, the loading ones."""
+        return ranges([o["torch"] for o in self.outcomes])
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Return the (saving, loading) release pairs of a cross-release finding."""
+        return [(o["saved_by"], o["torch"]) for o in self.outcomes if "saved_by" in o]
+
+    @property
+    def repro(self) -> str | None:
+        """Return the reproducer shown: the newest outcome's that has one."""
+        return next((o["repro"] for o in reversed(self.outcomes) if o.get("repro")), None)
+
+    @property
+    def verified(self) -> dict[str, int | None]:
+        """Return, per release (``saved->loaded`` across releases), its own reproducer's exit status there."""
+        return {_place(o): o.get("repro_exit") for o in self.outcomes}
+
+
+def _place(outcome: dict[str, Any]) -> str:
+    return f"{outcome['saved_by']}->{outcome['torch']}" if "saved_by" in outcome else outcome["torch"]
+
+
+def _order(outcome: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+    saver = versions.release(outcome["saved_by"]) if "saved_by" in outcome else ()
+    return versions.release(outcome["torch"]), saver
+
+
+def findings(matrix: dict[str, Any]) -> list[Finding]:
+    """Return the matrix's violated outcomes as findings, torch's own subjects first, then by claim."""
+    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for o in matrix["outcomes"]:
+        if o["outcome"] != "violated":
+            continue
+        key = (
+            o["claim"],
+            o["subject"],
+            o["device"],
+            "saved_by" in o,
+            o.get("kind", "new"),
+            o.get("explanation", ""),
+            o.get("link"),
+            tuple(o.get("signature") or ()),
+        )
+        grouped[key].append(o)
+    found = []
+    for (claim, subject, device, _, kind, explanation, link, signature), outcomes in grouped.items():
+        found.append(Finding(claim, subject, device, kind, explanation, link, signature, sorted(outcomes, key=_order)))
+    return sorted(found, key=lambda f: (not from_torch(f.subject), f.subject, f.claim, f.cross, f.id))
+
+
+def page(subject: str) -> str:
+    """Return the path of ``subject``'s page under reports/: optimizers/Adam.md, schedulers/StepLR.md, third-party/."""
+    if subject.startswith(SCHEDULERS):
+        return f"schedulers/{short(subject)}.md"
+    if subject.startswith(OPTIMIZERS) and from_torch(subject):
+        return f"optimizers/{short(subject)}.md"
+    return f"third-party/{subject}.md"
