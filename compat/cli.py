@@ -62,7 +62,7 @@ def matrix_command(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.fixtures_only:
         return status
-    report_command(argparse.Namespace(results=RESULTS, out=REPORTS))
+    report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=args.fresh))
     releases = [versions.supported(v) for v in args.torch] if args.torch else list(versions.SUPPORTED)
     found = matrix.unsettled(releases)
     for line in found:
@@ -82,7 +82,7 @@ def report_command(args: argparse.Namespace) -> int:
     from compat.report import write_report
 
     try:
-        matrix = write_report(Path(args.results), Path(args.out))
+        matrix = write_report(Path(args.results), Path(args.out), fresh=args.fresh)
     except merge.MergeError as error:
         raise CommandError(str(error)) from None
     counts = {k: sum(o["outcome"] == k for o in matrix["outcomes"]) for k in ("holds", "violated", "fixed", "error")}
@@ -172,7 +172,11 @@ def parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=list_command)
     run = commands.add_parser("matrix", help="run the suite across torch releases, then render the report")
     run.add_argument("--torch", nargs="+", default=[], metavar="RELEASE", help="releases to run (default: all)")
-    run.add_argument("--fresh", action="store_true", help="rerun releases whose results are complete")
+    run.add_argument(
+        "--fresh",
+        action="store_true",
+        help="rerun releases whose results are complete, and render the report from this run's results alone",
+    )
     run.add_argument("--keep-envs", action="store_true", help="keep each release's venv (about 5 GB each)")
     run.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
     run.add_argument(
@@ -191,6 +195,11 @@ def parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="render reports/ from result files")
     report.add_argument("--results", default=str(RESULTS), help="folder of result files (default: results/)")
     report.add_argument("--out", default=str(REPORTS), help="output folder (default: reports/)")
+    report.add_argument(
+        "--fresh",
+        action="store_true",
+        help="render the result files alone (default: merge them into the published matrix, keeping the other runs)",
+    )
     report.set_defaults(run=report_command)
     explain = commands.add_parser("explain", help="a claim's statement, where it holds, its reproducers")
     explain.add_argument("claim")

@@ -13,6 +13,7 @@ from typing import Any
 from compat import claims, expectations, recorder, versions
 
 RUN_FIELDS = ("torch", "build", "python", "device", "platform", "profile", "started", "finished")
+CELL = tuple[str, str, str, str, str]  # claim, subject, release, device, saving release ("" for the same release)
 RECORD_FIELDS = ("claim", "subject", "torch", "device", "outcome")
 
 
@@ -69,7 +70,11 @@ def merged(paths: list[Path]) -> dict[str, Any]:
         document = read_result(path)
         runs.append(
             {field: document[field] for field in RUN_FIELDS}
-            | {"file": path.name, "packages": document.get("packages") or {}}
+            | {
+                "file": path.name,
+                "packages": document.get("packages") or {},
+                "project_commit": document.get("project_commit", "unknown"),
+            }
         )
         for record in document["records"]:
             outcome = {
@@ -81,6 +86,7 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 "outcome": record["outcome"],
                 "reason": recorder.plain_text(record.get("reason", "")),
                 "expected": record.get("expected", False),
+                "run": path.name,
             }
             if record.get("saved_by"):
                 outcome["saved_by"] = record["saved_by"]
@@ -92,15 +98,76 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                     if record.get(field) is not None:
                         outcome[field] = record[field]
                 outcome.update(_explained(record, known))
-            key = (record["claim"], record["subject"], outcome["torch"], record["device"], record.get("saved_by") or "")
-            cells[key] = outcome
+            cells[cell(outcome)] = outcome
+    return _matrix(runs, cells.values())
+
+
+def cell(outcome: dict[str, Any]) -> CELL:
+    """Return the cell an outcome fills."""
+    return outcome["claim"], outcome["subject"], outcome["torch"], outcome["device"], outcome.get("saved_by", "")
+
+
+def _matrix(runs: list[dict[str, Any]], outcomes: Any) -> dict[str, Any]:
     return {
         "schema": recorder.SCHEMA,
         "generated": recorder.now(),
         "runs": runs,
         "claims": [{"id": c.id, "statement": c.statement, "category": c.category} for c in claims.live()],
         "outcomes": sorted(
-            cells.values(),
+            outcomes,
             key=lambda o: (o["subject"], o["claim"], versions.release(o["torch"]), o["device"], o.get("saved_by", "")),
         ),
     }
+
+
+def overlaid(published: dict[str, Any], fresh: dict[str, Any], reports: Path) -> dict[str, Any]:
+    """Return the published matrix with the runs of ``fresh`` in place of its runs of the same result file.
+
+    A run of ``fresh`` replaces every cell of the published run with its file name (a release on a
+    device, or the zoo) unless it finished earlier than that one (a stale result file, left out).
+    Every other published run is kept with its outcomes; a kept violation points at its finding's
+    reproducer in ``reports`` so that the new report carries it over.
+    """
+    published_runs = {run["file"]: run for run in published["runs"]}
+    newer = {
+        run["file"]: run
+        for run in fresh["runs"]
+        if run["file"] not in published_runs or run["finished"] >= published_runs[run["file"]]["finished"]
+    }
+    scripts = {f["id"]: f.get("repro") for f in published.get("findings", [])}
+    cells: dict[CELL, dict[str, Any]] = {}
+    for outcome in published["outcomes"]:
+        if outcome.get("run") in newer:
+            continue
+        kept = dict(outcome)
+        script = scripts.get(kept.pop("finding", None))
+        if kept["outcome"] == "violated" and script:
+            kept["repro"] = str((reports / script).resolve())
+        cells[cell(kept)] = kept
+    for outcome in fresh["outcomes"]:
+        if outcome["run"] in newer:
+            cells[cell(outcome)] = outcome
+    runs = [run for name, run in published_runs.items() if name not in newer] + list(newer.values())
+    return _matrix(
+        sorted(runs, key=lambda run: (run["file"].startswith("zoo"), versions.release(run["torch"]))), cells.values()
+    )
+
+
+def published(reports: Path) -> dict[str, Any] | None:
+    """Return the matrix published in ``reports`` (its matrix.json), or None where there is none."""
+    path = reports / "matrix.json"
+    if not path.is_file():
+        return None
+    try:
+        matrix = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise MergeError(f"{path}: the published matrix is not valid JSON ({error}); rerun with --fresh") from None
+    if matrix.get("schema") != recorder.SCHEMA or "runs" not in matrix or "outcomes" not in matrix:
+        raise MergeError(f"{path}: not a schema-{recorder.SCHEMA} matrix; rerun with --fresh")
+    for run in matrix["runs"]:
+        run.setdefault("file", f"{release_of(run['torch'])}-{run['device']}.json")
+    for outcome in matrix["outcomes"]:
+        outcome.setdefault(
+            "run", f"{outcome['torch']}-{outcome['device'] if 'saved_by' not in outcome else 'cpu'}.json"
+        )
+    return matrix

@@ -365,3 +365,33 @@ def test_a_violation_says_where_its_example_came_from_and_what_it_needs(results,
     assert "Needs: only with a float64 param." in front
     page = (tmp_path / "reports" / "index.html").read_text()
     assert "violated (bug) on torch 2.6.0+cpu (cpu):  | needs: only with a float64 param" in page
+
+
+def test_a_run_over_some_releases_keeps_the_published_others_and_their_reproducers(results, tmp_path):
+    """A result file replaces its release's published run; the rest, reproducers included, is kept."""
+    out = tmp_path / "reports"
+    old = json.loads((results / "2.5-cpu.json").read_text())
+    old["records"][0] |= {"outcome": "violated", "reason": "old", "repro": "repro/2.5-cpu/y.py", "repro_exit": 1}
+    (results / "2.5-cpu.json").write_text(json.dumps(old))
+    (results / "repro" / "2.5-cpu").mkdir()
+    (results / "repro" / "2.5-cpu" / "y.py").write_text("print('VIOLATED: optimizer.resume.bitwise')\n")
+    before = write_report(results, out)
+    kept = [o for o in before["outcomes"] if o["torch"] == "2.5"]
+    scripts_before = sorted(p.name for p in (out / "repro").iterdir())
+    rerun = tmp_path / "rerun"
+    rerun.mkdir()
+    newer = json.loads((results / "2.6-cpu.json").read_text()) | {"finished": "2026-11-29T00:00:00+00:00"}
+    newer["records"] = [r for r in newer["records"] if r["outcome"] != "violated"]
+    (rerun / "2.6-cpu.json").write_text(json.dumps(newer))
+    stale = json.loads((results / "2.5-cpu.json").read_text()) | {"finished": "2026-11-27T00:00:00+00:00"}
+    stale["records"] = []
+    (rerun / "2.5-cpu.json").write_text(json.dumps(stale))
+    after = write_report(rerun, out)
+    assert [o for o in after["outcomes"] if o["torch"] == "2.5"] == kept
+    assert [o["outcome"] for o in after["outcomes"] if o["torch"] == "2.6"] == ["holds", "not-run"]
+    (finding,) = after["findings"]
+    assert finding["releases"] == "2.5" and finding["repro"] in [f"repro/{name}" for name in scripts_before]
+    assert (out / finding["repro"]).read_text() == "print('VIOLATED: optimizer.resume.bitwise')\n"
+    assert {run["finished"][:10] for run in after["runs"]} == {"2026-11-28", "2026-11-29"}
+    fresh = write_report(rerun, out, fresh=True)
+    assert {o["torch"] for o in fresh["outcomes"]} == {"2.6"}  # the stale 2.5 file holds no records

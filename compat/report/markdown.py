@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from compat.merge import release_of
 from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
 from compat.report.findings import Finding, page
 from compat.report.pages import LEGEND, anchor, finding_line, link, mark, releases_of
@@ -27,12 +28,9 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
 
     releases = releases_of(matrix)
     lines = [f"<!-- {GENERATED} -->", "# torch-optim-compat report", ""]
-    profiles = sorted({r["profile"] for r in matrix["runs"]})
-    devices = sorted({r["device"] for r in matrix["runs"]})
     lines += [
-        f"Matrix generated {matrix['generated']} from {len(matrix['runs'])} runs: torch {ranges(releases)} "
-        f"({', '.join(devices)}; {', '.join(profiles)} profile). Each subject has its own page with its "
-        "claims × releases table, its cross-release grids and its findings.",
+        f"Matrix generated {matrix['generated']}: torch {ranges(releases)}. {_provenance(matrix)} Each subject has "
+        "its own page with its claims × releases table, its cross-release grids and its findings.",
         "",
         LEGEND,
         "",
@@ -73,6 +71,21 @@ HOW_TO_REPRODUCE = [
     "for a bug report; `python -m compat explain CLAIM` says what a claim checks and where it holds.",
     "",
 ]
+
+
+def _provenance(matrix: dict[str, Any]) -> str:
+    """Return which runs (releases, the zoo) come from which commit of this project, profile and day."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for run in matrix["runs"]:
+        groups[run.get("project_commit", "unknown")[:12], run["profile"], run["finished"][:10]].append(run)
+    parts = []
+    for (commit, profile, day), runs in sorted(groups.items(), key=lambda item: item[0][2]):
+        torch = [r for r in runs if not r["file"].startswith("zoo")]
+        zoo = [r for r in runs if r["file"].startswith("zoo")]
+        what = [f"torch {ranges([release_of(r['torch']) for r in torch])}"] if torch else []
+        what += [f"the third-party zoo on torch {r['torch']}" for r in zoo]
+        parts.append(f"{' and '.join(what)}: commit {commit}, {profile} profile, {day}")
+    return "Runs: " + "; ".join(parts) + "."
 
 
 def _answer_findings(found: list[Finding]) -> list[str]:
