@@ -72,10 +72,11 @@ def zoo(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def html(session: nox.Session) -> None:
-    """reports/index.html in headless Chromium (needs the chromium package: apt-get install chromium)."""
+    """reports/index.html in headless Chromium: browser tests, then load and filter times (needs chromium)."""
     _install(session)
     session.install("playwright")
     session.run("python", "-m", "pytest", "tests/test_report_browser.py", "-rs", *session.posargs)
+    session.run("python", "-m", "compat.benchmark", "--html")
 
 
 @nox.session

@@ -5,7 +5,8 @@ child process, reads the result file it writes, and prints the figures, per clai
 too. ``--matrix`` instead runs the whole matrix afresh (every supported release, fixtures
 included) and prints its wall time, each release's install and run time and the peak disk;
 ``--zoo`` runs the third-party zoo (``python -m compat.zoo``) and prints its probe, suite and
-total times.
+total times; ``--html [PAGE]`` opens reports/index.html in headless Chromium and prints its size,
+DOMContentLoaded and the time each filter takes to the next frame.
 Targets are printed beside the figures; nothing here asserts on time.
 """
 
@@ -53,6 +54,57 @@ def zoo_figures() -> int:
     return status
 
 
+HTML_TARGETS = {"bytes": 2_000_000, "dom_content_loaded_ms": 2000.0, "filter_ms": 200.0}
+FILTERS = (
+    ("subject", "torch.optim.Adam"),
+    ("subject", ""),
+    ("torch", "2.6"),
+    ("torch", ""),
+    ("outcome", "violated"),
+    ("outcome", ""),
+)
+MEASURE_FILTER = """async ([field, value]) => {
+  const select = document.querySelector(`select[data-field="${field}"]`);
+  const started = performance.now();
+  select.value = value;
+  select.dispatchEvent(new Event('change'));
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+  return performance.now() - started;
+}"""
+
+
+def html_figures(page: Path) -> int:
+    """Open ``page`` in headless Chromium; print its size, DOMContentLoaded and each filter's time to the next frame."""
+    import shutil
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("benchmark: not run: playwright is not installed (pip install playwright)", file=sys.stderr)
+        return 1
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("benchmark: not run: no chromium on this machine (apt-get install chromium)", file=sys.stderr)
+        return 1
+    size = page.stat().st_size
+    print(f"benchmark: {page}, {os.cpu_count()} CPUs, headless {Path(chromium).name}")
+    print(f"size                {size / 1e6:8.2f} MB  (target < {HTML_TARGETS['bytes'] / 1e6:.0f} MB)")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        opened = browser.new_page()
+        opened.goto(page.resolve().as_uri(), wait_until="load")
+        loaded = opened.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        nodes = opened.evaluate("document.getElementsByTagName('*').length")
+        print(f"DOMContentLoaded    {loaded:8.0f} ms  (target < {HTML_TARGETS['dom_content_loaded_ms']:.0f} ms)")
+        print(f"DOM nodes           {nodes:8d}")
+        for field, value in FILTERS:
+            spent = opened.evaluate(MEASURE_FILTER, [field, value])
+            shown = f"{field}={value or 'all'}"
+            print(f"filter {shown:<24} {spent:6.0f} ms to the next frame (target < {HTML_TARGETS['filter_ms']:.0f} ms)")
+        browser.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the suite once and print its figures; return pytest's exit status."""
     parser = argparse.ArgumentParser(prog="python -m compat.benchmark", description=__doc__.splitlines()[0])
@@ -60,8 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--matrix", action="store_true", help="time the full matrix instead (rewrites results/)")
     parser.add_argument("--jobs", type=int, default=2, help="with --matrix: releases at a time (default 2)")
     parser.add_argument("--zoo", action="store_true", help="time the third-party zoo instead (rewrites results/zoo-*)")
+    parser.add_argument(
+        "--html", type=Path, nargs="?", const=Path("reports/index.html"), help="time the HTML report in Chromium"
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
+    if args.html:
+        return html_figures(args.html)
     if args.matrix:
         return matrix_figures(args.jobs)
     if args.zoo:

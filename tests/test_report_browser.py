@@ -36,7 +36,7 @@ def page():
 
 
 def visible_rows(page) -> int:
-    return page.locator("#same tbody tr:not([hidden])").count()
+    return page.locator("#same table:not([hidden]) tbody tr:not([hidden])").count()
 
 
 def test_the_page_loads_without_network_or_script_errors(page):
@@ -48,9 +48,9 @@ def test_the_page_loads_without_network_or_script_errors(page):
 def test_the_subject_filter_keeps_only_that_subjects_rows(page):
     everything = visible_rows(page)
     page.select_option('select[data-field="subject"]', "torch.optim.Adam")
-    kept = page.locator("#same tbody tr:not([hidden])")
+    kept = page.locator("#same table:not([hidden]) tbody tr:not([hidden])")
     assert 0 < kept.count() < everything
-    assert set(kept.evaluate_all("rows => rows.map(r => r.dataset.subject)")) == {"torch.optim.Adam"}
+    assert set(kept.evaluate_all("rows => rows.map(r => r.closest('table').dataset.subject)")) == {"torch.optim.Adam"}
     page.select_option('select[data-field="subject"]', "")
     assert visible_rows(page) == everything
 
@@ -60,7 +60,10 @@ def test_the_release_and_device_filters_hide_the_other_columns(page):
     shown = page.locator("#same thead th[data-torch]:not([hidden])")
     assert set(shown.evaluate_all("cells => cells.map(c => c.dataset.torch)")) == {"2.6"}
     page.select_option('select[data-field="device"]', "cpu")
-    assert page.locator("#same thead th[data-torch]:not([hidden])").count() == 1
+    shown = page.locator("#same thead th[data-torch]:not([hidden])")
+    assert set(shown.evaluate_all("cells => cells.map(c => c.dataset.torch + '/' + c.dataset.device)")) == {"2.6/cpu"}
+    adam = page.locator('#same table[data-subject="torch.optim.Adam"] tbody tr').first
+    assert adam.locator("td").evaluate_all("cells => cells.filter(c => c.offsetParent !== null).length") == 2
     page.select_option('select[data-field="torch"]', "")
     page.select_option('select[data-field="device"]', "")
 
@@ -71,3 +74,11 @@ def test_the_outcome_filter_keeps_rows_with_a_violation(page):
     assert kept.count() > 0
     assert all("violated" in o.split() for o in kept.evaluate_all("rows => rows.map(r => r.dataset.outcomes)"))
     page.select_option('select[data-field="outcome"]', "")
+
+
+def test_torchs_own_subjects_come_first_and_a_violated_cell_links_its_finding(page):
+    first = page.locator("#same table[data-subject]").first.get_attribute("data-subject")
+    assert first.startswith("torch.optim.")
+    target = page.locator("#same td.v a, #same td.d a").first.get_attribute("href")
+    assert target.split("#")[0].endswith(".md") and target.split("#")[1].startswith("f-")
+    assert (PAGE.parent / target.split("#")[0]).is_file()

@@ -1,8 +1,11 @@
 """``reports/index.html``: one self-contained page, colour-coded, filterable by subject, claim, release, device.
 
-Two grids: claims x releases per subject (one column per release and device), and the same rows
-for checkpoints loaded from other releases (one column per loading release, counting saving
-releases). Filters hide rows (subject, claim, outcome) and columns (release, device).
+Three grids: torch's own subjects (claims x releases, one column per release and device that ran),
+the third-party ones (only the releases they ran on), and checkpoints loaded from other releases
+(one column per loading release, counting saving releases). A violated cell links to its finding
+on the subject's page. The page stays small: a cell is its class and symbol, the colours are in
+the stylesheet, and the release and device filters hide columns through one generated CSS rule.
+Symbols are plain characters any font has (no emoji), explained in the legend.
 """
 
 from __future__ import annotations
@@ -12,20 +15,21 @@ from html import escape
 from typing import Any
 
 from compat import versions
+from compat.report.answers import short
 from compat.report.findings import Finding, page
-from compat.report.pages import DOCUMENTED, SYMBOL, devices_run, finding_anchor
+from compat.report.pages import devices_run, finding_anchor
+from compat.specs import from_torch
 
-COLOURS = {
-    "holds": "#c8f7c5",
-    "violated": "#f7c5c5",
-    "fixed": "#c5e8f7",
-    "error": "#f7e3a1",
-    "not-applicable": "#eeeeee",
-    "not-run": "#dde6f7",
-}
+CLASS = {"holds": "h", "violated": "v", "documented": "d", "fixed": "f", "error": "e", "not-applicable": "n"}
+CLASS["not-run"] = "r"
+MARK = {"holds": "✓", "violated": "✗", "documented": "§", "fixed": "+", "error": "!", "not-applicable": "–"}
+MARK["not-run"] = "·"
+COLOURS = {"h": "#c8f7c5", "v": "#f7c5c5", "d": "#e3d7f7", "f": "#c5e8f7", "e": "#f7e3a1", "n": "#eeeeee"}
+COLOURS["r"] = "#dde6f7"
 MEANING = {
     "holds": "the claim holds",
-    "violated": "the claim is violated, 📘 where PyTorch documents it (click for the example and reproducer)",
+    "violated": "the claim is violated: a bug, a limitation or a new finding (click for the finding)",
+    "documented": "the claim does not hold, as PyTorch documents (click for the docs and the example)",
     "fixed": "a known violation no longer shows on this release: fixed (its entry's range is to be narrowed)",
     "error": "the harness failed (not a finding)",
     "not-applicable": "the subject or feature does not exist on that release",
@@ -34,20 +38,37 @@ MEANING = {
 
 SCRIPT = """
 const selects = Array.from(document.querySelectorAll('select[data-field]'));
+const tables = Array.from(document.querySelectorAll('table[data-subject]'));
+const rows = Array.from(document.querySelectorAll('table[data-subject] tbody tr')).map(row => ({
+  row, claim: row.cells[0].textContent, outcomes: row.dataset.outcomes.split(' '),
+  table: row.closest('table'), counted: !row.closest('#crossed')}));
+const heads = Array.from(document.querySelectorAll('thead th[data-torch]')).map(th => ({
+  th, rule: `#${th.closest('section').id} td:nth-child(${th.cellIndex + 1})`}));
+const columns = document.getElementById('columns');
 function value(field) { return document.querySelector(`select[data-field="${field}"]`).value; }
 function apply() {
   const subject = value('subject'), claim = value('claim'), release = value('torch');
   const device = value('device'), outcome = value('outcome');
+  for (const table of tables) {
+    const visible = !subject || table.dataset.subject === subject;
+    if (table.parentElement.hidden === visible) table.parentElement.hidden = !visible;
+    if (table.hidden === visible) table.hidden = !visible;
+  }
   let shown = 0;
-  for (const row of document.querySelectorAll('tbody tr')) {
-    const visible = (!subject || row.dataset.subject === subject) && (!claim || row.dataset.claim === claim)
-      && (!outcome || row.dataset.outcomes.split(' ').includes(outcome));
-    row.hidden = !visible;
-    if (visible && row.closest('#same')) shown += 1;
+  for (const r of rows) {
+    const visible = (!claim || r.claim === claim) && (!outcome || r.outcomes.includes(outcome));
+    if (r.row.hidden === visible) r.row.hidden = !visible;
+    if (visible && r.counted && !r.table.hidden) shown += 1;
   }
-  for (const cell of document.querySelectorAll('[data-torch]')) {
-    cell.hidden = (release && cell.dataset.torch !== release) || (device && cell.dataset.device !== device);
+  const rules = new Set();
+  for (const h of heads) {
+    const th = h.th;
+    const hidden = Boolean((release && th.dataset.torch !== release) || (device && th.dataset.device !== device));
+    if (th.hidden !== hidden) th.hidden = hidden;
+    if (hidden) rules.add(h.rule);
   }
+  const css = rules.size ? Array.from(rules).join(',') + '{display:none}' : '';
+  if (columns.textContent !== css) columns.textContent = css;
   document.getElementById('count').textContent = shown + ' claim x subject rows shown';
 }
 selects.forEach(s => s.addEventListener('change', apply));
@@ -55,56 +76,56 @@ apply();
 """
 
 
-def _not_run(never: list[str]) -> str:
-    if not never:
-        return ""
-    return f" Not run: no {escape(', '.join(never))} device on the machines that ran the matrix (columns left out)."
-
-
 def _select(field: str, values: list[str]) -> str:
     options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
     return f'<label>{field} <select data-field="{field}"><option value="">all</option>{options}</select></label>'
-
-
-REASON_SHOWN = 200  # characters of a reason in a cell's title; the subject's page has all of it
 
 
 def _target(finding: Finding) -> str:
     return f"{page(finding.subject)}#{finding_anchor(finding)}"
 
 
-def _cell(o: dict[str, Any] | None, torch: str, device: str, found: dict[str, Finding]) -> str:
-    where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
+def _cell(o: dict[str, Any] | None, found: dict[str, Finding]) -> str:
     if o is None:
-        return f"<td {where}></td>"
-    symbol = SYMBOL[o["outcome"]]
-    outcome = o["outcome"]
-    if outcome == "violated":
-        symbol = DOCUMENTED if o.get("kind") == "documented" else symbol
-        symbol = f'<a href="{_target(found[o["finding"]])}">{symbol}</a>'
-        outcome = f"violated ({o.get('kind', 'new')})"
-    reason = o.get("reason") or ""
-    reason = reason if len(reason) <= REASON_SHOWN else reason[:REASON_SHOWN] + "…"
-    title = f"{outcome} on torch {o['torch_version']} ({o['device']}): {reason}"
-    if o.get("conditions"):
-        title += f" | needs: {'; '.join(o['conditions'])}"
-    title = escape(title)
-    return f'<td {where} style="background:{COLOURS[o["outcome"]]}" title="{title}">{symbol}</td>'
+        return "<td></td>"
+    name = o["outcome"]
+    if name != "violated":
+        return f"<td class={CLASS[name]}>{MARK[name]}</td>"
+    finding = found.get(o.get("finding", ""))
+    kind = o.get("kind", "new")
+    name = "documented" if kind == "documented" else name
+    mark = f'<a href="{_target(finding)}">{MARK[name]}</a>' if finding else MARK[name]
+    return f'<td class={CLASS[name]} title="{escape(kind)}">{mark}</td>'  # the finding's page says the rest
 
 
-def _crossversion_cell(found: list[dict[str, Any]], torch: str, device: str, findings_by_id: dict[str, Finding]) -> str:
-    where = f'data-torch="{escape(torch)}" data-device="{escape(device)}"'
-    judged = [o for o in found if o["outcome"] in ("holds", "violated", "fixed", "error")]
+def _crossversion_cell(outcomes: list[dict[str, Any]], found: dict[str, Finding]) -> str:
+    judged = [o for o in outcomes if o["outcome"] in ("holds", "violated", "fixed", "error")]
     if not judged:
-        return f'<td {where} style="background:{COLOURS["not-applicable"]}">–</td>'
+        return f"<td class=n>{MARK['not-applicable']}</td>" if outcomes else "<td></td>"
     bad = sorted((o for o in judged if o["outcome"] != "holds"), key=lambda o: versions.release(o["saved_by"]))
-    colour = COLOURS["violated"] if bad else COLOURS["holds"]
-    title = "saved by " + ", ".join(f"{o['saved_by']}: {o['outcome']}" for o in bad) if bad else "all hold"
     text = f"{len(judged) - len(bad)}/{len(judged)}"
-    first = next((o for o in bad if o.get("finding") in findings_by_id), None)
+    first = next((found[o["finding"]] for o in bad if o.get("finding") in found), None)
     if first is not None:
-        text = f'<a href="{_target(findings_by_id[first["finding"]])}">{text}</a>'
-    return f'<td {where} style="background:{colour}" title="{escape(title)}">{text}</td>'
+        text = f'<a href="{_target(first)}">{text}</a>'
+    return f"<td class={'v' if bad else 'h'}>{text}</td>"
+
+
+def _row(claim: str, cells: str, outcomes: set[str]) -> str:
+    return f'<tr data-outcomes="{" ".join(sorted(outcomes))}"><td>{escape(claim)}</td>{cells}</tr>'
+
+
+def _table(subject: str, columns: list[tuple[str, str]], rows: list[str]) -> str:
+    """Return one subject's table: its name linking its page, a column per release and device, a row per claim."""
+    head = "".join(f'<th data-torch="{r}" data-device="{d}">{r}<br>{d}</th>' for r, d in columns)
+    name = short(subject) if from_torch(subject) else subject
+    return (
+        f'<div class=s><table data-subject="{escape(subject)}"><caption><a href="{page(subject)}">{escape(name)}</a>'
+        f"</caption><thead><tr><th>claim</th>{head}</tr></thead>\n<tbody>{chr(10).join(rows)}</tbody></table></div>"
+    )
+
+
+def _order(subject: str) -> tuple[bool, str]:
+    return not from_torch(subject), short(subject).lower()
 
 
 def render(matrix: dict[str, Any], found: list[Finding]) -> str:
@@ -122,62 +143,91 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
             crossed[o["subject"], o["claim"]][o["torch"], o["device"]].append(o)
         else:
             same[o["subject"], o["claim"]][o["torch"], o["device"]] = o
-    columns = [(r, d) for d in devices for r in releases]
-    head = "".join(f'<th data-torch="{r}" data-device="{d}">{r}<br>{d}</th>' for r, d in columns)
-
-    def row(subject: str, claim: str, cells: str, found: set[str]) -> str:
-        kinds = " ".join(sorted(found))
-        data = f'data-subject="{escape(subject)}" data-claim="{escape(claim)}" data-outcomes="{kinds}"'
-        return f"<tr {data}><td>{escape(subject)}</td><td>{escape(claim)}</td>{cells}</tr>"
-
-    same_rows = [
-        row(
-            s, c, "".join(_cell(cells.get(col), *col, by_id) for col in columns), {o["outcome"] for o in cells.values()}
+    sections = []
+    for section_id, title, belongs in (
+        ("same", "torch's own optimizers and schedulers, each release on its own checkpoints", from_torch),
+        ("third", "Third-party optimizers, on the releases they ran on", lambda s: not from_torch(s)),
+    ):
+        subjects = sorted({s for s, _ in same if belongs(s)}, key=_order)
+        if not subjects:
+            continue
+        ran = {column for (s, _), cells in same.items() if belongs(s) for column in cells}
+        columns = [(r, d) for d in devices for r in releases if (r, d) in ran]
+        tables = [
+            _table(
+                subject,
+                columns,
+                [
+                    _row(
+                        c, "".join(_cell(same[s, c].get(col), by_id) for col in columns), _outcomes(same[s, c].values())
+                    )
+                    for s, c in sorted(k for k in same if k[0] == subject)
+                ],
+            )
+            for subject in subjects
+        ]
+        sections.append(f'<section id="{section_id}"><h2>{escape(title)}</h2>\n{chr(10).join(tables)}</section>')
+    if crossed:
+        subjects = sorted({s for s, _ in crossed}, key=_order)
+        columns = [(r, d) for d in devices for r in releases if any((r, d) in cells for cells in crossed.values())]
+        tables = [
+            _table(
+                subject,
+                columns,
+                [
+                    _row(
+                        c,
+                        "".join(_crossversion_cell(crossed[s, c].get(col, []), by_id) for col in columns),
+                        _outcomes(o for here in crossed[s, c].values() for o in here),
+                    )
+                    for s, c in sorted(k for k in crossed if k[0] == subject)
+                ],
+            )
+            for subject in subjects
+        ]
+        sections.append(
+            '<section id="crossed"><h2>Checkpoints saved by other releases</h2>\n<p>Each cell: saving releases whose '
+            "checkpoint the loading release (column) handles / all saving releases tried.</p>\n"
+            + "\n".join(tables)
+            + "</section>"
         )
-        for (s, c), cells in sorted(same.items())
-    ]
-    cross_rows = [
-        row(
-            s,
-            c,
-            "".join(_crossversion_cell(cells.get(col, []), *col, by_id) for col in columns),
-            {o["outcome"] for found in cells.values() for o in found},
-        )
-        for (s, c), cells in sorted(crossed.items())
-    ]
-    legend = "".join(
-        f'<li><span style="background:{COLOURS[k]};padding:0 8px">{SYMBOL[k]}</span> {k}: {MEANING[k]}</li>'
-        for k in COLOURS
-    )
+    legend = "".join(f"<li><span class={CLASS[k]}>{MARK[k]}</span> {k}: {MEANING[k]}</li>" for k in CLASS)
     filters = " ".join(
         [
-            _select("subject", sorted({o["subject"] for o in outcomes})),
+            _select("subject", sorted({o["subject"] for o in outcomes}, key=_order)),
             _select("claim", sorted({o["claim"] for o in outcomes})),
             _select("torch", releases),
             _select("device", devices),
-            _select("outcome", list(COLOURS)),
+            _select("outcome", [k for k in CLASS if k != "documented"]),
         ]
     )
-    totals = ", ".join(f"{k} {sum(o['outcome'] == k for o in outcomes)}" for k in COLOURS)
-    table = (
-        '<table id="{id}"><thead><tr><th>subject</th><th>claim</th>{head}</tr></thead>\n<tbody>{rows}</tbody></table>'
+    counted = ("holds", "violated", "fixed", "error", "not-applicable", "not-run")
+    totals = ", ".join(f"{k} {sum(o['outcome'] == k for o in matrix['outcomes'])}" for k in counted)
+    colours = "".join(f".{c}{{background:{colour}}}" for c, colour in COLOURS.items())
+    not_run = (
+        f" Not run: no {escape(', '.join(never))} device on the machines that ran the matrix (columns left out)."
+        if never
+        else ""
     )
     return f"""<!DOCTYPE html>
 <!-- {escape(GENERATED)} -->
 <html lang="en"><head><meta charset="utf-8"><title>torch-optim-compat matrix</title>
 <style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;font-size:12px}}
 td,th{{border:1px solid #ccc;padding:1px 4px;text-align:center}}td:nth-child(-n+2){{text-align:left}}
-th{{background:#f4f4f4;position:sticky;top:0}}label{{margin-right:1em}}a{{text-decoration:none}}</style></head><body>
+th{{background:#f4f4f4}}caption{{text-align:left;font-weight:bold;padding-top:.6em}}label{{margin-right:1em}}
+a{{text-decoration:none}}.s{{content-visibility:auto;contain-intrinsic-size:auto 700px}}{colours}</style>
+<style id="columns"></style></head><body>
 <h1>torch-optim-compat matrix</h1>
-<p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs; {len(outcomes)} outcomes: {escape(totals)}.
-Details, answers and reproducers: <a href="README.md">README.md</a> and each subject's page.{_not_run(never)}</p>
+<p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs; {len(matrix["outcomes"])} outcomes:
+{escape(totals)}. Answers, findings and reproducers: <a href="README.md">README.md</a> and each subject's
+page.{not_run}</p>
 <ul>{legend}</ul>
 <p>{filters}</p><p id="count"></p>
-<h2>Each release on its own checkpoints</h2>
-{table.format(id="same", head=head, rows=chr(10).join(same_rows))}
-<h2>Checkpoints saved by other releases</h2>
-<p>Each cell: saving releases whose checkpoint the loading release (column) handles / all saving releases tried.</p>
-{table.format(id="crossed", head=head, rows=chr(10).join(cross_rows))}
+{chr(10).join(sections)}
 <script>{SCRIPT}</script>
 </body></html>
 """
+
+
+def _outcomes(outcomes: Any) -> set[str]:
+    return {o["outcome"] for o in outcomes}
