@@ -50,19 +50,25 @@ def matrix_command(args: argparse.Namespace) -> int:
     from compat import matrix
 
     try:
-        status = matrix.main(
-            args.torch,
-            fresh=args.fresh,
-            keep_envs=args.keep_envs,
-            profile=args.profile,
-            jobs=args.jobs,
-            fixtures_only=args.fixtures_only,
-        )
+        status = 0
+        if not args.verify_only:
+            status = matrix.main(
+                args.torch,
+                fresh=args.fresh,
+                keep_envs=args.keep_envs,
+                profile=args.profile,
+                jobs=args.jobs,
+                fixtures_only=args.fixtures_only,
+            )
+        if args.fixtures_only:
+            return status
+        report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=args.fresh and not args.verify_only))
+        # Each finding shows one reproducer: run it on every release of the finding, then show the verdicts.
+        if matrix.verify_findings(args.torch, keep_envs=args.keep_envs, jobs=args.jobs):
+            status = 1
+        report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=False))
     except matrix.MatrixError as error:
         raise CommandError(str(error)) from None
-    if args.fixtures_only:
-        return status
-    report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=args.fresh))
     releases = [versions.supported(v) for v in args.torch] if args.torch else list(versions.SUPPORTED)
     found = matrix.unsettled(releases)
     for line in found:
@@ -184,6 +190,11 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fixtures-only", action="store_true", help="only save the releases' cross-version checkpoints (CI fan-out)"
+    )
+    run.add_argument(
+        "--verify-only",
+        action="store_true",
+        help="only run each published finding's reproducer on the selected releases, then render the report",
     )
     run.add_argument(
         "--allow-new",

@@ -25,6 +25,7 @@ from compat import recorder, versions
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 FIXTURES = RESULTS / "fixtures"
+REPORTS = ROOT / "reports"
 ENVS = ROOT / ".matrix"
 
 
@@ -159,6 +160,45 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
+
+
+def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, reports: Path = REPORTS) -> str:
+    """Install ``release`` and run each published finding's reproducer wherever the finding shows on it.
+
+    The verdicts go to ``folder/verified/<release>.json``; returns the summary line.
+    """
+    env = ENVS / f"torch-{release}"
+    log = folder / "logs" / f"{release}-verify.log"
+    log.unlink(missing_ok=True)
+    try:
+        python = _install(release, env, log)
+        out = folder / "verified" / f"{release}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        command = [str(python), "-m", "compat.verify", "--findings", str(reports / "matrix.json")]
+        done = _run([*command, f"--fixtures={folder / 'fixtures'}", "--out", str(out)], "verify", log)
+        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "no output"
+    finally:
+        if not keep_env:
+            shutil.rmtree(env, ignore_errors=True)
+
+
+def verify_findings(selected: list[str], *, keep_envs: bool, jobs: int) -> int:
+    """Run the published findings' reproducers on ``selected`` releases (all when empty); return the failures."""
+    releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
+    ENVS.mkdir(parents=True, exist_ok=True)
+
+    def verify(numbered: tuple[int, str]) -> bool:
+        number, release = numbered
+        prefix = f"[verify {number}/{len(releases)}] torch {release}:"
+        try:
+            _announce(f"{prefix} {verify_release(release, keep_env=keep_envs)}")
+            return True
+        except MatrixError as error:
+            _announce(f"{prefix} FAILED: {error}")
+            return False
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return sum(not ok for ok in pool.map(verify, enumerate(releases, start=1)))
 
 
 def _announce(line: str) -> None:

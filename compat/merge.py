@@ -94,6 +94,9 @@ def merged(paths: list[Path]) -> dict[str, Any]:
                 outcome["example"] = record.get("example")
                 outcome["repro"] = record.get("repro") and f"repro/{path.stem}/{Path(record['repro']).name}"
                 outcome["repro_exit"] = record.get("repro_exit")
+                outcome["repro_verdict"] = record.get("repro_verdict") or (
+                    "confirmed" if record.get("repro_exit") == 1 else None
+                )
                 for field in ("signature", "example_source", "why_pinned", "conditions"):
                     if record.get(field) is not None:
                         outcome[field] = record[field]

@@ -47,6 +47,7 @@ class Record:
     seconds: float = 0.0
     saved_by: str | None = None
     repro_exit: int | None = None  # the reproducer's exit status on this release (compat.verify)
+    repro_verdict: str | None = None  # "confirmed": it printed VIOLATED and exited 1; else what it did
     signature: list[str] | None = None  # a violation's kinds of difference and where (ClaimViolation.signature)
     example_source: str | None = None  # "search" (the search found and shrank it) or "pinned"
     why_pinned: str | None = None  # why a violation shows the pinned example (the search did not show it)

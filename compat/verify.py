@@ -1,10 +1,16 @@
-"""Run every reproducer a result file names, on the installed torch, and record its exit status.
+"""Run reproducers on the installed torch and record what they showed.
 
 ``python -m compat.verify RESULT_FILE [--fixtures DIR]`` runs each violation's reproducer in this
 interpreter (torch is imported once; every script gets a fresh namespace and its own argv) and
 writes the exit status into the record as ``repro_exit``. A cross-version reproducer is run on the
 checkpoint the saving release left in DIR. A reproducer that exits 0 where the suite saw a
 violation is listed: the report cannot cite it.
+
+``python -m compat.verify --findings reports/matrix.json --out FILE [--fixtures DIR]`` runs the one
+reproducer each finding shows on the installed release, wherever the finding says it shows on it,
+and writes the verdicts to FILE (``compat.report`` reads them). A verdict is ``confirmed`` only when
+the script printed ``VIOLATED: <claim id>`` and exited 1; a crash, a missing file or another exit
+is not a confirmation.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import runpy
 import sys
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -42,6 +49,49 @@ def exit_status(script: Path, arguments: list[str]) -> tuple[int, str]:
         torch.set_default_dtype(saved_dtype)
 
 
+CONFIRMED = "confirmed"
+
+
+def verdict(script: Path, arguments: list[str], claim: str) -> str:
+    """Return ``confirmed`` if ``script`` printed ``VIOLATED: <claim>`` and exited 1, else what it did."""
+    if not script.is_file():
+        return f"missing: {script.name}"
+    return _verdict(*exit_status(script, arguments), claim)
+
+
+def _verdict(status: int, output: str, claim: str) -> str:
+    if status == 1 and f"VIOLATED: {claim}" in output:
+        return CONFIRMED
+    if status == 0:
+        return "exit 0: the violation did not show"
+    last = output.strip().splitlines()[-1:] or ["no output"]
+    return f"exit {status} without `VIOLATED: {claim}`: {last[0][:160]}"
+
+
+def findings_verified(matrix: Path, fixtures: Path | None) -> dict[str, Any]:
+    """Return the verdict of each finding's reproducer on the installed release, per place it shows on here."""
+    from compat.merge import release_of
+
+    release = release_of(torch.__version__)
+    document = json.loads(matrix.read_text(encoding="utf-8"))
+    verdicts: dict[str, dict[str, Any]] = {}
+    for finding in document.get("findings", []):
+        if not finding.get("repro"):
+            continue
+        for place in finding["own_scripts"]:
+            saver, _, loader = place.rpartition("->")
+            if loader != release:
+                continue
+            arguments = []
+            if saver:
+                if fixtures is None:
+                    continue
+                arguments = [str(crossversion.fixture_path(fixtures, saver, _subject(finding["subject"])))]
+            entry = verdicts.setdefault(finding["id"], {"script": finding["repro"], "places": {}})
+            entry["places"][place] = verdict(matrix.parent / finding["repro"], arguments, finding["claim"])
+    return {"schema": recorder.SCHEMA, "torch": torch.__version__, "release": release, "findings": verdicts}
+
+
 def _subject(target: str) -> specs.OptimizerSpec | schedulers.SchedulerSpec:
     return schedulers.specs().get(target) or specs.get(target)
 
@@ -49,7 +99,7 @@ def _subject(target: str) -> specs.OptimizerSpec | schedulers.SchedulerSpec:
 def verified(result: Path, fixtures: Path | None) -> tuple[int, list[str]]:
     """Run the reproducers of ``result``, record their exit statuses in it; return (count, those exiting 0)."""
     document = json.loads(result.read_text(encoding="utf-8"))
-    statuses: dict[tuple[str, ...], int] = {}  # (reproducer, its arguments) -> exit status
+    statuses: dict[tuple[str, ...], tuple[int, str]] = {}  # (reproducer, its arguments) -> exit status, verdict
     passing = []
     for record in document["records"]:
         if record["outcome"] != "violated" or not record.get("repro"):
@@ -61,10 +111,11 @@ def verified(result: Path, fixtures: Path | None) -> tuple[int, list[str]]:
             arguments = [str(crossversion.fixture_path(fixtures, record["saved_by"], _subject(record["subject"])))]
         key = (record["repro"], *arguments)
         if key not in statuses:
-            statuses[key], _ = exit_status(result.parent / record["repro"], arguments)
-            if statuses[key] == 0:
+            status, output = exit_status(result.parent / record["repro"], arguments)
+            statuses[key] = status, _verdict(status, output, record["claim"])
+            if status == 0:
                 passing.append(record["repro"])
-        record["repro_exit"] = statuses[key]
+        record["repro_exit"], record["repro_verdict"] = statuses[key]
     recorder.write_atomically(result, json.dumps(document, indent=1) + "\n")
     return len(statuses), passing
 
@@ -72,9 +123,22 @@ def verified(result: Path, fixtures: Path | None) -> tuple[int, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     """Verify one result file's reproducers; print one summary line; return 0."""
     parser = argparse.ArgumentParser(prog="python -m compat.verify", description=__doc__.splitlines()[0])
-    parser.add_argument("result", type=Path)
+    parser.add_argument("result", type=Path, nargs="?", help="a result file whose reproducers to run")
     parser.add_argument("--fixtures", type=Path, default=None, help="the cross-version checkpoints folder")
+    parser.add_argument("--findings", type=Path, help="reports/matrix.json: run each finding's reproducer instead")
+    parser.add_argument("--out", type=Path, help="with --findings: the file the verdicts are written to")
     options = parser.parse_args(argv)
+    if options.findings:
+        if options.out is None:
+            parser.error("--findings needs --out")
+        found = findings_verified(options.findings, options.fixtures)
+        places = [v for entry in found["findings"].values() for v in entry["places"].values()]
+        recorder.write_atomically(options.out, json.dumps(found, indent=1) + "\n")
+        confirmed = sum(v == CONFIRMED for v in places)
+        print(f"findings: {len(places)} reproducer runs on torch {found['release']}, {confirmed} confirmed")
+        return 0
+    if options.result is None:
+        parser.error("give a result file or --findings")
     count, passing = verified(options.result, options.fixtures)
     print(f"reproducers: {count} run, {count - len(passing)} exit non-zero, {len(passing)} exit 0")
     for name in passing:

@@ -182,7 +182,7 @@ REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
 
 def test_every_finding_in_the_committed_report_has_a_reproducer_that_failed_on_each_of_its_releases():
-    """reports/matrix.json: each finding names a file in reports/; each release's reproducer exited 1 there."""
+    """reports/matrix.json: each finding names a file in reports/ that printed its VIOLATED line on each place."""
     matrix = json.loads((REPORTS / "matrix.json").read_text())
     found = matrix["findings"]
     assert found

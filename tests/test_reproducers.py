@@ -11,7 +11,7 @@ from compat import claims, crossversion, differ, expectations, schedulers, specs
 from compat.examples import pinned_case
 from compat.merge import release_of
 from compat.repro import repro_script, write_repro
-from compat.verify import exit_status
+from compat.verify import CONFIRMED, exit_status, findings_verified
 
 # Runs every script given as an argument in its own namespace in one interpreter (torch is imported
 # once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0.
@@ -126,3 +126,30 @@ def test_crossversion_reproducers_save_the_fixture_and_check_it(crossed, subject
         if name == subject and (saved != 0 or drift or code != (1 if violated else 0))
     }
     assert wrong == {}
+
+
+def test_a_findings_reproducer_counts_only_when_it_prints_its_violated_line_and_exits_1(tmp_path):
+    """A crash, a missing file, another claim's line or exit 0 is no confirmation."""
+    here = release_of(versions.installed())
+    scripts = {
+        "shows.py": "import sys\nprint('VIOLATED: optimizer.state.restored')\nsys.exit(1)\n",
+        "crashes.py": "import torch\ntorch.no_such_function()\n",
+        "other.py": "import sys\nprint('VIOLATED: optimizer.resume.bitwise')\nsys.exit(1)\n",
+        "holds.py": "print('holds: optimizer.state.restored')\n",
+    }
+    (tmp_path / "repro").mkdir()
+    for name, text in scripts.items():
+        (tmp_path / "repro" / name).write_text(text)
+    findings = [
+        {"id": name, "claim": "optimizer.state.restored", "subject": "torch.optim.Adam", "repro": f"repro/{name}"}
+        | {"own_scripts": {here: None, "1.13": None}}
+        for name in [*scripts, "missing.py"]
+    ]
+    (tmp_path / "matrix.json").write_text(json.dumps({"findings": findings}))
+    verdicts = {k: v["places"] for k, v in findings_verified(tmp_path / "matrix.json", None)["findings"].items()}
+    assert verdicts["shows.py"] == {here: CONFIRMED}
+    assert verdicts["crashes.py"][here].startswith("exit 1 without `VIOLATED: optimizer.state.restored`")
+    assert "AttributeError" in verdicts["crashes.py"][here]
+    assert verdicts["other.py"][here].startswith("exit 1 without")
+    assert verdicts["holds.py"][here] == "exit 0: the violation did not show"
+    assert verdicts["missing.py"][here] == "missing: missing.py"

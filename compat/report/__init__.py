@@ -29,6 +29,26 @@ def _distinct(source: Path, folder: Path) -> str:
     return f"repro/{name}"
 
 
+def _checks(folder: Path, before: dict[str, Any] | None) -> dict[tuple[str, str | None], dict[str, str]]:
+    """Return the verdicts on each finding's reproducer per place: published ones, then ``folder``'s newer runs.
+
+    A verdict counts for a finding only while it shows the same script (same content, same name).
+    """
+    found: dict[tuple[str, str | None], dict[str, str]] = {}
+    for finding in (before or {}).get("findings", []):
+        kept = {place: v for place, v in (finding.get("verified") or {}).items() if v}
+        if kept:
+            found[finding["id"], finding.get("repro")] = kept
+    for path in sorted(folder.glob("*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise merge.MergeError(f"{path}: not a verification file (invalid JSON: {error})") from None
+        for finding_id, entry in document.get("findings", {}).items():
+            found.setdefault((finding_id, entry["script"]), {}).update(entry["places"])
+    return found
+
+
 GENERATED_FOLDERS = ("repro", "optimizers", "schedulers", "third-party")
 
 
@@ -59,9 +79,11 @@ def write_report(results: Path, out: Path, *, fresh: bool = False) -> dict[str, 
     staging = out / ".report.new"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "repro").mkdir(parents=True)
+    checks = _checks(results / "verified", before)
     for finding in found:
         source = results / finding.repro if finding.repro else None
         finding.script = _distinct(source, staging / "repro") if source and source.is_file() else None
+        finding.checks = checks.get((finding.id, finding.script), {})
         for outcome in finding.outcomes:
             outcome["finding"] = finding.id
     for outcome in matrix["outcomes"]:

@@ -34,6 +34,7 @@ class Finding:
     signature: tuple[str, ...]
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     script: str | None = None  # its reproducer's path under reports/, once copied there
+    checks: dict[str, str] = field(default_factory=dict)  # place -> verdict of that script run there (compat.verify)
 
     def summary(self) -> dict[str, Any]:
         """Return the finding as matrix.json holds it."""
@@ -50,7 +51,8 @@ class Finding:
             "pairs": [f"{s}->{t}" for s, t in self.pairs],
             "page": page(self.subject),
             "repro": self.script,
-            "verified": self.verified,
+            "verified": {place: self.checks.get(place) for place in self.places},
+            "own_scripts": self.own_scripts,
             "conditions": self.newest.get("conditions"),
             "example_source": self.newest.get("example_source"),
         }
@@ -87,9 +89,14 @@ class Finding:
         return next((o["repro"] for o in reversed(self.outcomes) if o.get("repro")), None)
 
     @property
-    def verified(self) -> dict[str, int | None]:
-        """Return, per release (``saved->loaded`` across releases), its own reproducer's exit status there."""
-        return {_place(o): o.get("repro_exit") for o in self.outcomes}
+    def places(self) -> list[str]:
+        """Return where it shows: releases, or ``saved->loaded`` pairs across releases."""
+        return [_place(o) for o in self.outcomes]
+
+    @property
+    def own_scripts(self) -> dict[str, str | None]:
+        """Return, per place, the verdict on the reproducer its own run wrote: ``confirmed`` or what it did."""
+        return {_place(o): o.get("repro_verdict") for o in self.outcomes}
 
 
 def _place(outcome: dict[str, Any]) -> str:

@@ -65,7 +65,7 @@ def explanation(matrix: dict[str, Any], claim_id: str, *, name: str | None, torc
 
 
 def _releases(finding: dict[str, Any]) -> set[str]:
-    return {place.rpartition("->")[2] for place in finding["verified"]}
+    return {place.rpartition("->")[2] for place in finding["own_scripts"]}
 
 
 def citation(

@@ -189,15 +189,21 @@ def example_lines(outcome: dict[str, Any]) -> list[str]:
 
 
 def verification(finding: Finding) -> str:
-    """Return what running the reproducers showed: each release's own script on that release."""
-    verified = finding.verified
-    passed = [place for place, status in verified.items() if status == 1]
-    other = {place: status for place, status in verified.items() if status != 1}
-    where = "loading release" if finding.cross else "release"
-    text = f"each {where}'s reproducer exited 1 there ({len(passed)} of {len(verified)})"
-    if other:
-        text += "; not confirmed: " + ", ".join(f"{p} (exit {s})" for p, s in other.items())
-    return text
+    """Return what running this one reproducer on each place of the finding showed."""
+    where = "saving -> loading pair" if finding.cross else "release"
+    confirmed = [p for p in finding.places if finding.checks.get(p) == "confirmed"]
+    unconfirmed = {p: finding.checks[p] for p in finding.places if p in finding.checks and p not in confirmed}
+    unrun = [p for p in finding.places if p not in finding.checks]
+    if len(confirmed) == len(finding.places):
+        return f"run on every {where} of the finding ({len(confirmed)}), it printed the VIOLATED line and exited 1"
+    parts = [f"confirmed on {len(confirmed)} of {len(finding.places)} {where}s"]
+    parts += [f"{p}: {v}" for p, v in unconfirmed.items()]
+    if unrun:
+        own = [p for p in unrun if finding.own_scripts.get(p) == "confirmed"]
+        parts.append(
+            f"not run yet on {', '.join(unrun)} (the reproducer written there confirmed it on {len(own)} of them)"
+        )
+    return "; ".join(parts)
 
 
 def _finding_section(finding: Finding) -> list[str]:
