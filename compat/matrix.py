@@ -109,11 +109,11 @@ def _run(command: list[str], what: str, log: Path) -> subprocess.CompletedProces
     return done
 
 
-def _install(release: str, env: Path, log: Path) -> Path:
-    """Create ``env`` with ``release`` and this project installed; return its python."""
+def _install(release: str, env: Path, log: Path, extras: str = "test") -> Path:
+    """Create ``env`` with ``release`` and this project (with ``extras``) installed; return its python."""
     python = env / "bin" / "python"
     _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
-    packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[test]"]
+    packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[{extras}]"]
     _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
     return python
 
@@ -171,7 +171,8 @@ def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, repo
     log = folder / "logs" / f"{release}-verify.log"
     log.unlink(missing_ok=True)
     try:
-        python = _install(release, env, log)
+        # the zoo runs on the newest release only: its findings' scripts need the third-party packages there
+        python = _install(release, env, log, "test,zoo" if release == versions.SUPPORTED[-1] else "test")
         out = folder / "verified" / f"{release}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         command = [str(python), "-m", "compat.verify", "--findings", str(reports / "matrix.json")]
