@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from compat import probe, resumption, versions
+from compat import probe, versions
 from compat.case import Case, Fn, FnKind, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.claims import Claim
 from compat.schedulers import SchedulerSpec
@@ -104,6 +104,8 @@ def _under_conditions(spec: OptimizerSpec, claim: Claim, case: Case) -> Case:
     if claim.id == "optimizer.state.step-dtype":
         return case.with_(default_dtype="float64")
     if claim.id == "optimizer.load.flags-from-another-device":
+        from compat import resumption  # imports torch: only when a case is built
+
         return case.with_(written_flags=resumption.pinned_flags(spec))
     return case
 

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 
 from compat import merge
 from compat.report import answers, pages, write_report
@@ -395,3 +396,17 @@ def test_a_run_over_some_releases_keeps_the_published_others_and_their_reproduce
     assert {run["finished"][:10] for run in after["runs"]} == {"2026-11-28", "2026-11-29"}
     fresh = write_report(rerun, out, fresh=True)
     assert {o["torch"] for o in fresh["outcomes"]} == {"2.6"}  # the stale 2.5 file holds no records
+
+
+def test_the_report_renders_where_torch_is_not_installed(results, tmp_path):
+    """The matrix runs in the host interpreter, which has no torch: merging and rendering must not import it."""
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # any import of torch now raises ImportError
+        "from pathlib import Path\n"
+        "from compat.report import write_report\n"
+        f"matrix = write_report(Path({str(results)!r}), Path({str(tmp_path / 'out')!r}))\n"
+        "print(len(matrix['findings']), 'findings')\n"
+    )
+    done = run_python("-c", code)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "1 findings"
