@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from compat import schedulers as scheduler_specs
 from compat import versions
 from compat.report.answers import ranges, short
 from compat.specs import from_torch
 
-OPTIMIZERS = "torch.optim."
 SCHEDULERS = "torch.optim.lr_scheduler."
 
 
@@ -131,10 +131,13 @@ def findings(matrix: dict[str, Any]) -> list[Finding]:
     return sorted(found, key=lambda f: (not from_torch(f.subject), f.subject, f.claim, f.cross, f.id))
 
 
+def is_scheduler(subject: str) -> bool:
+    """Return whether ``subject`` is one of torch's LR schedulers (SWALR, in swa_utils, included)."""
+    return subject in scheduler_specs.specs() or subject.startswith(SCHEDULERS)
+
+
 def page(subject: str) -> str:
     """Return the path of ``subject``'s page under reports/: optimizers/Adam.md, schedulers/StepLR.md, third-party/."""
-    if subject.startswith(SCHEDULERS):
-        return f"schedulers/{short(subject)}.md"
-    if subject.startswith(OPTIMIZERS) and from_torch(subject):
-        return f"optimizers/{short(subject)}.md"
-    return f"third-party/{subject}.md"
+    if not from_torch(subject):
+        return f"third-party/{subject}.md"
+    return f"{'schedulers' if is_scheduler(subject) else 'optimizers'}/{short(subject)}.md"

@@ -11,13 +11,13 @@ from typing import Any
 
 from compat.merge import release_of
 from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
-from compat.report.findings import Finding, page
+from compat.report.findings import Finding, is_scheduler, page
 from compat.report.pages import LEGEND, anchor, finding_line, link, mark, releases_of
 from compat.specs import from_torch
 
 FAMILIES = (
-    ("torch optimizers", lambda s: from_torch(s) and ".lr_scheduler." not in s),
-    ("torch LR schedulers", lambda s: from_torch(s) and ".lr_scheduler." in s),
+    ("torch optimizers", lambda s: from_torch(s) and not is_scheduler(s)),
+    ("torch LR schedulers", lambda s: from_torch(s) and is_scheduler(s)),
     ("Third-party optimizers", lambda s: not from_torch(s)),
 )
 
