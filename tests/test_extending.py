@@ -67,16 +67,18 @@ def test_an_installed_package_adds_specs_through_the_entry_point_group(run_props
     assert done.stdout.strip().splitlines()[-1].startswith("2 passed")
 
 
-def test_a_recorded_run_gives_the_optimizer_its_row_in_the_report(run_props, tmp_path):
+def test_a_recorded_run_gives_the_optimizer_its_line_and_its_page_in_the_report(run_props, tmp_path):
     result = tmp_path / "results" / "heavy-ball-cpu.json"
     done = run_props("--spec", "docs/examples/heavy_ball.py:SPECS", "-k", "HeavyBall", f"--compat-json={result}")
     assert done.returncode == 0, done.stdout[-2000:]
     rendered = run_python("-m", "compat", "report", "--results", str(result.parent), "--out", str(tmp_path / "out"))
     assert rendered.returncode == 0, rendered.stderr
     assert (
-        '### <a id="subject-heavy-ball-heavyball"></a>heavy_ball.HeavyBall'
+        "| [heavy_ball.HeavyBall](third-party/heavy_ball.HeavyBall.md) |"
         in (tmp_path / "out" / "README.md").read_text()
     )
+    page = (tmp_path / "out" / "third-party" / "heavy_ball.HeavyBall.md").read_text()
+    assert page.startswith("<!-- Generated") and "| `optimizer.resume.bitwise` |" in page
 
 
 @pytest.mark.skipif(shutil.which("nox") is None, reason="not-run: nox is not on PATH")
