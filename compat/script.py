@@ -7,6 +7,7 @@ after it, fills ``problems``; the script prints them and exits 1 while any is pr
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from typing import Any
@@ -327,10 +328,24 @@ def literal(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"float({str(value)!r})"  # repr gives inf or nan, which a script cannot read back
     return repr(value)
 
 
-def _save_load(case: Case) -> str:
+def _save_load(case: Case, claim: str) -> str:
+    """Return the save and load steps; torch refusing either is the violation the script reports."""
+    return (
+        "try:\n"
+        + textwrap.indent(_save_and_load(case), "    ")
+        + "\nexcept Exception as error:  # torch refusing to save or load this checkpoint is the violation\n"
+        + f'    print("VIOLATED: {claim}")\n'
+        + '    print("   torch refused:", type(error).__name__, (str(error).strip().splitlines() or [""])[0])\n'
+        + "    sys.exit(1)"
+    )
+
+
+def _save_and_load(case: Case) -> str:
     options = case.save_load
     save = ", _use_new_zipfile_serialization=False" if options.legacy_format else ""
     load = [f"weights_only={options.weights_only}"]
@@ -487,8 +502,8 @@ def _scheduler_definitions(case: Case) -> str:
     )
 
 
-def _scheduler_tail(case: Case) -> str:
-    return _scheduler_definitions(case) + SCHEDULER_TAIL.format(save_load=_save_load(case))
+def _scheduler_tail(case: Case, claim: str) -> str:
+    return _scheduler_definitions(case) + SCHEDULER_TAIL.format(save_load=_save_load(case, claim))
 
 
 def _prelude(case: Case) -> str:
@@ -557,7 +572,7 @@ def conditions_source(case: Case) -> str:
 def script(case: Case, check: str, claim: str = "") -> str:
     """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
     body = _prelude(case) + conditions_source(case)
-    body += _scheduler_tail(case) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case))
+    body += _scheduler_tail(case, claim) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case, claim))
     body += saver_definitions(case, check)
     header = f"# Reproducer{': ' + claim if claim else ''} ({_subject(case)}).\n"
     needs = "plain torch only" if specs.from_torch(case.subject) else "torch and the optimizer's package"

@@ -189,21 +189,25 @@ def example_lines(outcome: dict[str, Any]) -> list[str]:
 
 
 def verification(finding: Finding) -> str:
-    """Return what running this one reproducer on each place of the finding showed."""
-    where = "saving -> loading pair" if finding.cross else "release"
-    confirmed = [p for p in finding.places if finding.checks.get(p) == "confirmed"]
-    unconfirmed = {p: finding.checks[p] for p in finding.places if p in finding.checks and p not in confirmed}
-    unrun = [p for p in finding.places if p not in finding.checks]
-    if len(confirmed) == len(finding.places):
-        return f"run on every {where} of the finding ({len(confirmed)}), it printed the VIOLATED line and exited 1"
-    parts = [f"confirmed on {len(confirmed)} of {len(finding.places)} {where}s"]
-    parts += [f"{p}: {v}" for p, v in unconfirmed.items()]
-    if unrun:
-        own = [p for p in unrun if finding.own_scripts.get(p) == "confirmed"]
-        parts.append(
-            f"not run yet on {', '.join(unrun)} (the reproducer written there confirmed it on {len(own)} of them)"
-        )
+    """Return what running this one reproducer on each place of the finding showed, grouped by verdict."""
+    where = "saving -> loading pairs" if finding.cross else "releases"
+    by_verdict: dict[str, list[str]] = defaultdict(list)
+    for place in finding.places:
+        by_verdict[finding.checks.get(place) or "not run yet"].append(place)
+    confirmed = by_verdict.pop("confirmed", [])
+    if not by_verdict:
+        return f"run on each of its {len(confirmed)} {where}, it printed the VIOLATED line and exited 1"
+    parts = [f"confirmed on {len(confirmed)} of its {len(finding.places)} {where} ({_places(confirmed)})"]
+    for verdict, places in sorted(by_verdict.items(), key=lambda item: -len(item[1])):
+        own = sum(finding.own_scripts.get(p) == "confirmed" for p in places)
+        parts.append(f"on {_places(places)}: {verdict} (the reproducer written there confirmed it on {own})")
     return "; ".join(parts)
+
+
+def _places(places: list[str]) -> str:
+    if places and "->" in places[0]:
+        return f"{len(places)} pairs" if len(places) > 3 else ", ".join(places)
+    return ranges(places) if places else "none"
 
 
 def _finding_section(finding: Finding) -> list[str]:
