@@ -10,6 +10,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+RESULT_HEADER = {  # a result file's header, as a finished ci run on the CPU writes it (the torch field aside)
+    "schema": 1,
+    "build": {"git": "abcdef0123", "cuda": None, "debug": False},
+    "device": "cpu",
+    "python": "3.11.7",
+    "platform": "Linux",
+    "hypothesis": "6.100",
+    "profile": "ci",
+    "project_commit": "deadbeef",
+    "command": "pytest props",
+    "started": "2026-11-28T00:00:00+00:00",
+    "finished": "2026-11-28T00:01:00+00:00",
+    "examples": 10,
+}
+
+
 def run_python(
     *args: str, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

@@ -3,23 +3,10 @@
 import json
 
 import pytest
+from conftest import RESULT_HEADER
 
 from compat.report import lookup, write_report
 
-HEADER = {
-    "schema": 1,
-    "build": {"git": "abcdef0123", "cuda": None, "debug": False},
-    "device": "cpu",
-    "python": "3.11.7",
-    "platform": "Linux",
-    "hypothesis": "6.100",
-    "profile": "ci",
-    "project_commit": "deadbeef",
-    "command": "pytest props",
-    "started": "2026-11-28T00:00:00+00:00",
-    "finished": "2026-11-28T00:01:00+00:00",
-    "examples": 10,
-}
 TORCH_ASGD = "torch.optim.ASGD"
 OTHER_ASGD = "pytorch_optimizer.optimizer.sgd.ASGD"
 LION = ("pytorch_optimizer.optimizer.lion.Lion", "other_package.Lion")
@@ -46,7 +33,7 @@ def matrix(tmp_path_factory):
             _record("crossversion.optimizer.loads", TORCH_ASGD, version, "violated", saved_by="2.4", **violated),
             _record("crossversion.optimizer.loads", TORCH_ASGD, version, "holds", saved_by="2.0"),
         ]
-        files[version[:3]] = HEADER | {"torch": version, "records": records}
+        files[version[:3]] = RESULT_HEADER | {"torch": version, "records": records}
     for release, document in files.items():
         (folder / f"{release}-cpu.json").write_text(json.dumps(document))
     return write_report(folder, tmp_path_factory.mktemp("reports"))

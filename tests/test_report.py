@@ -5,27 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_python
+from conftest import RESULT_HEADER, run_python
 
 from compat import merge
 from compat.report import answers, pages, write_report
 from compat.report.answers import ranges, sentence
 
-HEADER = {
-    "schema": 1,
-    "torch": "2.6.0+cpu",
-    "build": {"git": "abc", "cuda": None, "debug": False},
-    "device": "cpu",
-    "python": "3.11.7",
-    "platform": "Linux",
-    "hypothesis": "6.100",
-    "profile": "ci",
-    "project_commit": "deadbeef",
-    "command": "pytest props",
-    "started": "2026-11-28T00:00:00+00:00",
-    "finished": "2026-11-28T00:01:00+00:00",
-    "examples": 10,
-}
+HEADER = RESULT_HEADER | {"torch": "2.6.0+cpu"}
 
 
 def record(claim, subject, torch, outcome, **extra):

@@ -92,6 +92,16 @@ def _key(o: dict[str, Any]) -> tuple[str, str, str, str]:
     return o["claim"], o["torch"], o["device"], o.get("saved_by", "")
 
 
+def _cell(o: dict[str, Any] | None, by_outcome: dict[Any, Finding]) -> str:
+    """Return a table cell: the outcome's symbol, a violated one linking its finding."""
+    if o is None:
+        return " "
+    if o["outcome"] != "violated":
+        return SYMBOL[o["outcome"]]
+    finding = by_outcome[_key(o)]
+    return f"[{mark(finding.kind)}](#{finding_anchor(finding)})"
+
+
 def _table(outcomes: list[dict[str, Any]], releases: list[str], by_outcome: dict[Any, Finding]) -> list[str]:
     same = [o for o in outcomes if "saved_by" not in o]
     ran, never = devices_run(same)
@@ -111,14 +121,7 @@ def _table(outcomes: list[dict[str, Any]], releases: list[str], by_outcome: dict
     for claim_id in sorted({c for c, _, d in cells if d in ran}):
         row = []
         for release, device in columns:
-            o = cells.get((claim_id, release, device))
-            if o is None:
-                row.append(" ")
-            elif o["outcome"] == "violated":
-                finding = by_outcome[_key(o)]
-                row.append(f"[{mark(finding.kind)}](#{finding_anchor(finding)})")
-            else:
-                row.append(SYMBOL[o["outcome"]])
+            row.append(_cell(cells.get((claim_id, release, device)), by_outcome))
         lines.append(f"| `{claim_id}` | " + " | ".join(row) + " |")
     return [*lines, ""]
 
@@ -151,14 +154,7 @@ def _grids(outcomes: list[dict[str, Any]], releases: list[str], by_outcome: dict
         for saver in savers:
             row = []
             for loader in loaders:
-                o = pairs.get((saver, loader))
-                if o is None:
-                    row.append(" ")
-                elif o["outcome"] == "violated":
-                    finding = by_outcome[_key(o)]
-                    row.append(f"[{mark(finding.kind)}](#{finding_anchor(finding)})")
-                else:
-                    row.append(SYMBOL[o["outcome"]])
+                row.append(_cell(pairs.get((saver, loader)), by_outcome))
             lines.append(f"| {saver} | " + " | ".join(row) + " |")
         lines.append("")
     return lines
