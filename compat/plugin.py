@@ -550,13 +550,23 @@ class Recording:
             return recorder.Record(**base, outcome="fixed", reason=str(error))
         if isinstance(error, (ClaimViolation, NewViolation)):
             violation = error.violation if isinstance(error, NewViolation) else error
+            expected = hasattr(report, "wasxfail")
+            # the entry that expects it, matched here, where an inherited method can be checked by importing the class
+            entry = (
+                expectations.expected(self.known, checked.id, spec.target, self.torch, saved_by) if expected else None
+            )
             return recorder.Record(
+                **(
+                    {"kind": entry.kind, "explanation": entry.reason, "link": entry.issue or None}
+                    if entry
+                    else {"kind": "known" if expected else "new"}
+                ),
                 **base,
                 outcome="violated",
                 reason=str(error).splitlines()[0],
                 example=repr(violation.case) if violation.case else None,
                 repro=self._repro(checked, violation.case, saved_by),
-                expected=hasattr(report, "wasxfail"),
+                expected=expected,
                 signature=list(violation.signature),
                 example_source=violation.example_source or (saved_by and "fixture"),
                 why_pinned=violation.why_pinned or (saved_by and _FIXTURE),

@@ -52,6 +52,9 @@ class Record:
     example_source: str | None = None  # "search" (the search found and shrank it) or "pinned"
     why_pinned: str | None = None  # why a violation shows the pinned example (the search did not show it)
     conditions: list[str] | None = None  # the one-feature changes of the example that make it disappear
+    kind: str | None = None  # a violation's kind of finding: documented, bug, limitation (its entry's), or new
+    explanation: str | None = None  # the reason its expected_outcomes.toml entry gives
+    link: str | None = None  # the entry's link: the docs or source line, or the upstream issue
 
     def __post_init__(self) -> None:
         self.reason = plain_text(self.reason)

@@ -1,5 +1,6 @@
 """Specs from outside the package: --spec, entry points, and what a bad or broken spec gives."""
 
+import json
 import re
 import shutil
 import subprocess
@@ -93,3 +94,20 @@ def test_nox_props_passes_spec_to_the_suite():
     )
     assert done.returncode == 0, (done.stdout + done.stderr)[-2000:]
     assert "2 passed" in done.stdout
+
+
+def test_a_violation_predicted_by_an_inherited_method_records_its_entrys_kind_and_link(run_props, tmp_path):
+    """HeavyBall inherits torch's state_dict: the run, which can see that, records the entry's kind and link."""
+    result = tmp_path / "results" / "heavy-ball-cpu.json"
+    done = run_props(
+        "--spec",
+        "docs/examples/heavy_ball.py:SPECS",
+        "-k",
+        "HeavyBall and does_not_change_when_training",
+        f"--compat-json={result}",
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    (record,) = json.loads(result.read_text())["records"]
+    assert (record["outcome"], record["expected"], record["kind"]) == ("violated", True, "bug")
+    assert record["link"] == "https://github.com/pytorch/pytorch/issues/196083"
+    assert record["explanation"].startswith("state_dict() returns references to the live state tensors")
