@@ -8,7 +8,7 @@ import pytest
 from conftest import RESULT_HEADER, run_python
 
 from compat import merge
-from compat.report import answers, pages, write_report
+from compat.report import answers, findings, pages, write_report
 from compat.report.answers import ranges, sentence
 
 HEADER = RESULT_HEADER | {"torch": "2.6.0+cpu"}
@@ -400,3 +400,12 @@ def test_the_report_renders_where_torch_is_not_installed(results, tmp_path):
     done = run_python("-c", code)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "1 findings"
+
+
+def test_torchs_class_and_a_third_party_class_of_one_name_are_two_findings():
+    outcome = {"claim": "optimizer.state.restored", "torch": "2.6", "device": "cpu", "outcome": "violated"}
+    matrix = {
+        "outcomes": [outcome | {"subject": s} for s in ("torch.optim.Muon", "pytorch_optimizer.optimizer.muon.Muon")]
+    }
+    ids = [f.id for f in findings.findings(matrix)]
+    assert len(set(ids)) == 2 and ids[0].startswith("optimizer.state.restored--Muon--cpu--")

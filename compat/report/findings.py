@@ -69,9 +69,10 @@ class Finding:
 
     @property
     def id(self) -> str:
-        """Return a stable id: claim, subject, device, and a digest of the difference and the cause."""
+        """Return a stable id: claim, subject (short for torch's own), device, and a digest of difference and cause."""
         digest = hashlib.sha256(f"{self.signature}|{self.kind}|{self.explanation}".encode()).hexdigest()[:6]
-        return f"{self.claim}--{short(self.subject)}--{self.device}--{digest}"
+        name = short(self.subject) if from_torch(self.subject) else self.subject  # torch.optim.Muon is not the zoo's
+        return f"{self.claim}--{name}--{self.device}--{digest}"
 
     @property
     def releases(self) -> str:
