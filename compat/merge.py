@@ -169,10 +169,7 @@ def published(reports: Path) -> dict[str, Any] | None:
         raise MergeError(f"{path}: the published matrix is not valid JSON ({error}); rerun with --fresh") from None
     if matrix.get("schema") != recorder.SCHEMA or "runs" not in matrix or "outcomes" not in matrix:
         raise MergeError(f"{path}: not a schema-{recorder.SCHEMA} matrix; rerun with --fresh")
-    for run in matrix["runs"]:
-        run.setdefault("file", f"{release_of(run['torch'])}-{run['device']}.json")
-    for outcome in matrix["outcomes"]:
-        outcome.setdefault(
-            "run", f"{outcome['torch']}-{outcome['device'] if 'saved_by' not in outcome else 'cpu'}.json"
-        )
+    for outcome in matrix["outcomes"]:  # a matrix from before outcomes named their run: torch's or the zoo's file
+        zoo = "" if outcome["subject"].startswith("torch.") else "zoo-"
+        outcome.setdefault("run", f"{zoo}{outcome['torch']}-cpu.json")
     return matrix

@@ -409,3 +409,20 @@ def test_torchs_class_and_a_third_party_class_of_one_name_are_two_findings():
     }
     ids = [f.id for f in findings.findings(matrix)]
     assert len(set(ids)) == 2 and ids[0].startswith("optimizer.state.restored--Muon--cpu--")
+
+
+def test_a_published_matrix_without_run_names_gets_the_names_of_the_files_its_runs_came_from(tmp_path):
+    """Before outcomes named their run, a release's file held its CUDA cells too, and the zoo had its own file."""
+    outcome = {"claim": "c", "torch": "2.6", "outcome": "holds"}
+    matrix = {
+        "schema": 1,
+        "runs": [{"file": "2.6-cpu.json"}, {"file": "zoo-2.6-cpu.json"}],
+        "outcomes": [
+            outcome | {"subject": "torch.optim.Adam", "device": "cpu"},
+            outcome | {"subject": "torch.optim.Adam", "device": "cuda"},
+            outcome | {"subject": "pytorch_optimizer.optimizer.lion.Lion", "device": "cpu"},
+        ],
+    }
+    (tmp_path / "matrix.json").write_text(json.dumps(matrix))
+    runs = [o["run"] for o in merge.published(tmp_path)["outcomes"]]
+    assert runs == ["2.6-cpu.json", "2.6-cpu.json", "zoo-2.6-cpu.json"]
