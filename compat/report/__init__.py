@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +90,17 @@ def write_report(results: Path, out: Path, *, fresh: bool = False) -> dict[str, 
     for outcome in matrix["outcomes"]:
         outcome.pop("repro", None)
     matrix["findings"] = [finding.summary() for finding in found]
-    for subject in sorted({o["subject"] for o in matrix["outcomes"]}):
+    releases = pages.releases_of(matrix)
+    by_subject: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for outcome in matrix["outcomes"]:
+        by_subject[outcome["subject"]].append(outcome)
+    found_by_subject: dict[str, list[findings.Finding]] = defaultdict(list)
+    for finding in found:
+        found_by_subject[finding.subject].append(finding)
+    for subject, outcomes in sorted(by_subject.items()):
         target = staging / findings.page(subject)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(pages.render_subject(subject, matrix, [f for f in found if f.subject == subject]))
+        target.write_text(pages.render_subject(subject, outcomes, releases, found_by_subject[subject]))
     written = {
         "matrix.json": json.dumps(matrix, indent=1) + "\n",
         "README.md": markdown.render(matrix, found),

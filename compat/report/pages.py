@@ -69,17 +69,16 @@ def mark(kind: str) -> str:
     return DOCUMENTED if kind == "documented" else SYMBOL["violated"]
 
 
-def render_subject(subject: str, matrix: dict[str, Any], found: list[Finding]) -> str:
-    """Return the page of ``subject``: table, cross-release grids, findings."""
+def render_subject(subject: str, outcomes: list[dict[str, Any]], releases: list[str], found: list[Finding]) -> str:
+    """Return the page of ``subject`` from its outcomes and findings: table, cross-release grids, findings."""
     from compat.report import GENERATED
 
-    outcomes = [o for o in matrix["outcomes"] if o["subject"] == subject]
     lines = [f"<!-- {GENERATED} -->", f"# {short(subject)}", ""]
     lines += [f"`{subject}`: every claim of the matrix on every release it ran. [All subjects](../README.md)", ""]
     lines += [LEGEND, ""]
     by_outcome = {_key(o): f for f in found for o in f.outcomes}
-    lines += _table(outcomes, releases_of(matrix), by_outcome)
-    lines += _grids(outcomes, releases_of(matrix), by_outcome)
+    lines += _table(outcomes, releases, by_outcome)
+    lines += _grids(outcomes, releases, by_outcome)
     lines += ["## Findings", ""]
     if not found:
         lines += ["None: every claim that ran holds on every release.", ""]
@@ -106,7 +105,8 @@ def _table(outcomes: list[dict[str, Any]], releases: list[str], by_outcome: dict
     same = [o for o in outcomes if "saved_by" not in o]
     ran, never = devices_run(same)
     cells = {(o["claim"], o["torch"], o["device"]): o for o in same}
-    columns = [(r, d) for d in ran for r in releases if any((c, r, d) in cells for c, _, _ in cells)]
+    present = {(r, d) for _, r, d in cells}
+    columns = [(r, d) for d in ran for r in releases if (r, d) in present]
     lines = ["## Claims × releases", ""]
     if never:
         skipped = sorted({o["claim"] for o in same if o["device"] in never})
