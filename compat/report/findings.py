@@ -3,7 +3,8 @@
 A finding is what the report shows once: its releases (or saving -> loading pairs), its kind
 (documented, bug, limitation, new), the explanation and link of the entry that expects it, the
 example and conditions of its newest release, and one reproducer: the newest release's.
-Each release's own reproducer ran on that release; ``verified`` keeps their exit statuses.
+``own_scripts`` keeps what each place's own reproducer did there; ``checks`` what the one shown
+did on each place (``compat.verify --findings``).
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def _place(outcome: dict[str, Any]) -> str:
     return f"{outcome['saved_by']}->{outcome['torch']}" if "saved_by" in outcome else outcome["torch"]
 
 
-def _order(outcome: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+def order(outcome: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+    """Return the sort key of an outcome: its release, then the release that saved its checkpoint."""
     saver = versions.release(outcome["saved_by"]) if "saved_by" in outcome else ()
     return versions.release(outcome["torch"]), saver
 
@@ -128,7 +130,7 @@ def findings(matrix: dict[str, Any]) -> list[Finding]:
         grouped[key].append(o)
     found = []
     for (claim, subject, device, _, kind, explanation, link, signature), outcomes in grouped.items():
-        found.append(Finding(claim, subject, device, kind, explanation, link, signature, sorted(outcomes, key=_order)))
+        found.append(Finding(claim, subject, device, kind, explanation, link, signature, sorted(outcomes, key=order)))
     return sorted(found, key=lambda f: (not from_torch(f.subject), f.subject, f.claim, f.cross, f.id))
 
 

@@ -20,12 +20,33 @@ from compat.report.findings import Finding, page
 from compat.report.pages import devices_run, finding_anchor
 from compat.specs import from_torch
 
-CLASS = {"holds": "h", "violated": "v", "documented": "d", "fixed": "f", "error": "e", "not-applicable": "n"}
-CLASS["not-run"] = "r"
-MARK = {"holds": "✓", "violated": "✗", "documented": "§", "fixed": "+", "error": "!", "not-applicable": "–"}
-MARK["not-run"] = "·"
-COLOURS = {"h": "#c8f7c5", "v": "#f7c5c5", "d": "#e3d7f7", "f": "#c5e8f7", "e": "#f7e3a1", "n": "#eeeeee"}
-COLOURS["r"] = "#dde6f7"
+CLASS = {
+    "holds": "h",
+    "violated": "v",
+    "documented": "d",
+    "fixed": "f",
+    "error": "e",
+    "not-applicable": "n",
+    "not-run": "r",
+}
+MARK = {
+    "holds": "✓",
+    "violated": "✗",
+    "documented": "§",
+    "fixed": "+",
+    "error": "!",
+    "not-applicable": "–",
+    "not-run": "·",
+}
+COLOURS = {
+    "h": "#c8f7c5",
+    "v": "#f7c5c5",
+    "d": "#e3d7f7",
+    "f": "#c5e8f7",
+    "e": "#f7e3a1",
+    "n": "#eeeeee",
+    "r": "#dde6f7",
+}
 MEANING = {
     "holds": "the claim holds",
     "violated": "the claim is violated: a bug, a limitation or a new finding (click for the finding)",

@@ -12,6 +12,7 @@ from typing import Any
 
 from compat import claims, versions
 from compat.report.answers import ranges, short
+from compat.report.findings import order
 from compat.specs import from_torch
 
 
@@ -36,10 +37,6 @@ def subject(name: str, subjects: set[str]) -> str:
     near = difflib.get_close_matches(name, sorted({short(s) for s in subjects}), n=3)
     hint = f"; did you mean {', '.join(near)}?" if near else "; `python -m compat list subjects` lists them"
     raise NotFound(f"no subject {name!r} in the matrix{hint}")
-
-
-def _order(o: dict[str, Any]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    return versions.release(o["torch"]), versions.release(o["saved_by"]) if "saved_by" in o else ()
 
 
 def explanation(matrix: dict[str, Any], claim_id: str, *, name: str | None, torch: str | None, kind: str | None) -> str:
@@ -96,7 +93,7 @@ def citation(
             and (release is None or o["torch"] == release)
             and (saver is None or o.get("saved_by") == saver)
         ),
-        key=_order,
+        key=order,
     )
     if not chosen:
         return _holds(matrix, claim, target, mine, release, saver)
