@@ -144,8 +144,8 @@ class Case:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)
 
-    def to_script(self, check: str = "", claim: str = "") -> str:
-        """Return a plain-torch script of this round trip, followed by ``claim``'s ``check``."""
+    def to_script(self, check: Any, claim: str, owns_refusal: bool = False) -> str:
+        """Return the plain-torch reproducer of ``claim``: this round trip, then ``check`` (compat.snippets)."""
         from compat.script import script
 
-        return script(self, check, claim)
+        return script(self, check, claim, owns_refusal)

@@ -2,7 +2,8 @@
 
 Ids never change once published; a claim that stops being checked stays here marked retired.
 Each claim names the category (the ``props/test_<category>.py`` file that checks it), the
-device it runs on, which subjects it applies to, and the plain-torch check its reproducers use.
+device it runs on and which subjects it applies to; compat.snippets holds the plain-torch check
+its reproducers print.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compat import anatomy, probe, snippets
+from compat import anatomy, probe
 from compat.anatomy import LAYOUT, LR
 from compat.refusals import LOAD_STATE_DICT, WEIGHTS_ONLY
 from compat.schedulers import SchedulerSpec, takes_last_epoch
@@ -36,7 +37,6 @@ class Claim:
     needs: tuple[str, ...] = ()
     # The refusals this claim is about (NOTE: [refusals a claim owns] in compat.engine).
     refusals: tuple[str, ...] = ()
-    script_check: str = ""
     retired: bool = False
 
     def not_applicable_because(self, spec: OptimizerSpec | SchedulerSpec, version: str) -> str | None:
@@ -125,35 +125,30 @@ _CATALOG: tuple[Claim, ...] = (
         statement="The dict torch.load returns equals the optimizer.state_dict() that was saved: "
         "same structure, Python values exactly, tensors bitwise with dtype and shape.",
         category="state_dict",
-        script_check=snippets.ROUNDTRIP,
     ),
     Claim(
         id="optimizer.state_dict.weights_only",
         statement="An optimizer state dict loads with torch.load(weights_only=True) and round-trips exactly.",
         category="state_dict",
         refusals=(WEIGHTS_ONLY,),
-        script_check=snippets.ROUNDTRIP,
     ),
     Claim(
         id="optimizer.state_dict.mmap",
         statement="An optimizer state dict loads with torch.load(mmap=True) and round-trips exactly.",
         category="state_dict",
         applies=_mmap,
-        script_check=snippets.ROUNDTRIP,
     ),
     Claim(
         id="optimizer.state_dict.legacy-format",
         statement="An optimizer state dict saved in the legacy non-zip format "
         "(_use_new_zipfile_serialization=False) loads and round-trips exactly.",
         category="state_dict",
-        script_check=snippets.ROUNDTRIP,
     ),
     Claim(
         id="optimizer.state_dict.is-snapshot",
         statement="The dict optimizer.state_dict() returns does not change when training continues, "
         "so it can be kept in memory as a checkpoint.",
         category="state_dict",
-        script_check=snippets.SNAPSHOT,
     ),
     Claim(
         id="optimizer.hyperparameters.restored",
@@ -161,7 +156,6 @@ _CATALOG: tuple[Claim, ...] = (
         "saved ones, whatever the constructor was given.",
         category="hyperparameters",
         needs=(LAYOUT,),
-        script_check=snippets.HYPERPARAMETERS,
     ),
     Claim(
         id="optimizer.flags.restored",
@@ -170,7 +164,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=_flags,
-        script_check=snippets.FLAGS,
     ),
     Claim(
         id="optimizer.lr.tensor.preserved",
@@ -178,7 +171,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LR, LAYOUT),
         applies=_tensor_lr,
-        script_check=snippets.TENSOR_LR,
     ),
     Claim(
         id="optimizer.lr.type-follows-checkpoint",
@@ -188,7 +180,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LR, LAYOUT),
         applies=_tensor_lr,
-        script_check=snippets.LR_TYPE,
     ),
     Claim(
         id="optimizer.load.flags-from-another-device",
@@ -199,7 +190,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=_device_flags,
-        script_check=snippets.DEVICE_FLAGS,
     ),
     Claim(
         id="optimizer.state_dict.complete",
@@ -207,14 +197,12 @@ _CATALOG: tuple[Claim, ...] = (
         "bitwise: nothing the update uses is left out of the checkpoint.",
         category="state_dict",
         needs=(LAYOUT,),
-        script_check=snippets.COMPLETE,
     ),
     Claim(
         id="optimizer.state.restored",
         statement="After load_state_dict every per-parameter state tensor equals the saved one bitwise.",
         category="state",
         needs=(LAYOUT,),
-        script_check=snippets.STATE,
     ),
     Claim(
         id="optimizer.state.dtype-follows-param",
@@ -223,14 +211,12 @@ _CATALOG: tuple[Claim, ...] = (
         category="state",
         needs=(LAYOUT,),
         applies=_dtypes,
-        script_check=snippets.DTYPE,
     ),
     Claim(
         id="optimizer.state.device-follows-param",
         statement="After loading with any map_location, state lives on the param's device; step stays "
         "on the CPU unless the group is capturable or fused.",
         category="state",
-        script_check=snippets.DEVICE,
     ),
     Claim(
         id="optimizer.state.step-dtype",
@@ -240,7 +226,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="state",
         needs=(LAYOUT,),
         applies=_step,
-        script_check=snippets.STEP_DTYPE,
     ),
     Claim(
         id="optimizer.resume.bitwise",
@@ -248,7 +233,6 @@ _CATALOG: tuple[Claim, ...] = (
         "bitwise, parameters and optimizer state.",
         category="resume",
         refusals=(LOAD_STATE_DICT,),
-        script_check=snippets.RESUME,
     ),
     Claim(
         id="optimizer.load.no-grad-params",
@@ -256,41 +240,35 @@ _CATALOG: tuple[Claim, ...] = (
         "trip, and resuming stays bitwise.",
         category="resume",
         needs=(LAYOUT,),
-        script_check=snippets.NO_GRAD,
     ),
     Claim(
         id="optimizer.load.rejects-group-mismatch",
         statement="load_state_dict raises ValueError when the number of param groups, or of params "
         "in a group, differs from the saved one.",
         category="load",
-        script_check=snippets.GROUP_MISMATCH,
     ),
     Claim(
         id="optimizer.load.matches-by-identity",
         statement="Permuting same-shaped params between save and load does not swap their state.",
         category="load",
         needs=(LAYOUT,),
-        script_check=snippets.IDENTITY,
     ),
     Claim(
         id="optimizer.load.validates-hyperparameters",
         statement="load_state_dict rejects hyperparameter values the constructor rejects (e.g. a negative lr).",
         category="load",
         needs=(LAYOUT,),
-        script_check=snippets.VALIDATES,
     ),
     Claim(
         id="optimizer.load.leaves-argument-intact",
         statement="load_state_dict does not mutate the dict it is given.",
         category="load",
-        script_check=snippets.ARGUMENT_INTACT,
     ),
     Claim(
         id="optimizer.load.does-not-alias-argument",
         statement="Training after load_state_dict leaves the loaded dict's tensors unchanged "
         "(the optimizer does not keep the caller's tensors as its state).",
         category="load",
-        script_check=snippets.NO_ALIAS,
     ),
     Claim(
         id="optimizer.load.atomic",
@@ -298,7 +276,6 @@ _CATALOG: tuple[Claim, ...] = (
         "optimizer as it was: param_groups and state unchanged, and it steps on exactly as an untouched twin.",
         category="load",
         needs=(LAYOUT,),
-        script_check=snippets.ATOMIC,
     ),
     Claim(
         id="optimizer.load.rejects-shape-mismatch",
@@ -306,7 +283,6 @@ _CATALOG: tuple[Claim, ...] = (
         "load_state_dict, not left to fail at the first step() or to train on silently.",
         category="load",
         needs=(LAYOUT,),
-        script_check=snippets.SHAPE_MISMATCH,
     ),
     Claim(
         id="optimizer.load.across-classes",
@@ -315,21 +291,18 @@ _CATALOG: tuple[Claim, ...] = (
         "loading optimizer trains on from it exactly as the saving class would (params bitwise).",
         category="load",
         applies=_has_partner,
-        script_check=snippets.ACROSS_CLASSES,
     ),
     Claim(
         id="answer.lr-in-state-dict",
         statement="The lr is saved: it is at state_dict()['param_groups'][i]['lr'] for every group.",
         category="answers",
         needs=(LR, LAYOUT),
-        script_check=snippets.LR_SAVED,
     ),
     Claim(
         id="answer.lr-not-in-per-param-state",
         statement="No per-parameter state entry holds an 'lr' key, so state[...]['lr'] raises KeyError.",
         category="answers",
         needs=(LAYOUT,),
-        script_check=snippets.LR_NOT_PER_PARAM,
     ),
     Claim(
         id="answer.fresh-optimizer-uses-constructor-lr",
@@ -337,28 +310,24 @@ _CATALOG: tuple[Claim, ...] = (
         "whatever the checkpoint held.",
         category="answers",
         needs=(LR,),
-        script_check=snippets.FRESH_LR,
     ),
     Claim(
         id="device.cuda.optimizer.state_dict.roundtrip",
         statement="On CUDA, the loaded optimizer state dict equals the saved one.",
         category="device",
         device="cuda",
-        script_check=snippets.ROUNDTRIP,
     ),
     Claim(
         id="device.cuda.optimizer.resume.bitwise",
         statement="On CUDA, N steps, save, load, M steps equals N+M uninterrupted steps bitwise.",
         category="device",
         device="cuda",
-        script_check=snippets.RESUME,
     ),
     Claim(
         id="device.cuda-to-cpu.state-on-cpu",
         statement="State saved on CUDA and loaded into CPU params (map_location='cpu' or a callable) lives on the CPU.",
         category="device",
         device="cuda-to-cpu",
-        script_check=snippets.DEVICE,
     ),
     Claim(
         id="device.cpu-to-cuda.state-on-cuda",
@@ -366,14 +335,12 @@ _CATALOG: tuple[Claim, ...] = (
         "(step on the CPU unless capturable or fused).",
         category="device",
         device="cpu-to-cuda",
-        script_check=snippets.DEVICE,
     ),
     Claim(
         id="scheduler.state_dict.roundtrip",
         statement="The scheduler state dict torch.load returns (weights_only=False) equals the one saved.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_ROUNDTRIP,
     ),
     Claim(
         id="scheduler.state_dict.weights_only",
@@ -381,7 +348,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="schedulers",
         refusals=(WEIGHTS_ONLY,),
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_ROUNDTRIP,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory",
@@ -390,7 +356,6 @@ _CATALOG: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.TRAJECTORY,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.built-after-load",
@@ -399,7 +364,6 @@ _CATALOG: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.TRAJECTORY_BUILT_AFTER_LOAD,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.optimizer-only",
@@ -409,7 +373,6 @@ _CATALOG: tuple[Claim, ...] = (
         "step.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.TRAJECTORY_OPTIMIZER_ONLY,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.scheduler-only",
@@ -418,7 +381,6 @@ _CATALOG: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.TRAJECTORY_SCHEDULER_ONLY,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.last-epoch",
@@ -429,7 +391,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=_takes_last_epoch,
-        script_check=snippets.TRAJECTORY_LAST_EPOCH,
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.repaired",
@@ -439,7 +400,6 @@ _CATALOG: tuple[Claim, ...] = (
         "or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.TRAJECTORY_REPAIRED,
     ),
     Claim(
         id="scheduler.resume.params-bitwise",
@@ -447,7 +407,6 @@ _CATALOG: tuple[Claim, ...] = (
         "bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_PARAMS,
     ),
     Claim(
         id="scheduler.resume.params-bitwise.built-after-load",
@@ -455,7 +414,6 @@ _CATALOG: tuple[Claim, ...] = (
         "bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_PARAMS_BUILT_AFTER_LOAD,
     ),
     Claim(
         id="scheduler.resume.params-bitwise.optimizer-only",
@@ -463,7 +421,6 @@ _CATALOG: tuple[Claim, ...] = (
         "parameters end bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_PARAMS_OPTIMIZER_ONLY,
     ),
     Claim(
         id="scheduler.resume.params-bitwise.scheduler-only",
@@ -471,7 +428,6 @@ _CATALOG: tuple[Claim, ...] = (
         "parameters end bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_PARAMS_SCHEDULER_ONLY,
     ),
     Claim(
         id="scheduler.resume.params-bitwise.last-epoch",
@@ -481,7 +437,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=_takes_last_epoch,
-        script_check=snippets.SCHEDULER_PARAMS_LAST_EPOCH,
     ),
     Claim(
         id="scheduler.resume.params-bitwise.repaired",
@@ -490,21 +445,18 @@ _CATALOG: tuple[Claim, ...] = (
         "uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_PARAMS_REPAIRED,
     ),
     Claim(
         id="scheduler.last_lr.restored",
         statement="get_last_lr() after loading the scheduler state equals its value at save time.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.LAST_LR,
     ),
     Claim(
         id="scheduler.load.leaves-optimizer-lr",
         statement="scheduler.load_state_dict does not itself change the optimizer's lr.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.LEAVES_OPTIMIZER_LR,
     ),
     Claim(
         id="scheduler.load.leaves-argument-intact",
@@ -512,7 +464,6 @@ _CATALOG: tuple[Claim, ...] = (
         "training after it), so one checkpoint can be loaded twice.",
         category="schedulers",
         subjects="schedulers",
-        script_check=snippets.SCHEDULER_ARGUMENT,
     ),
     Claim(
         id="scheduler.composite.restored",
@@ -521,7 +472,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=_kind("composite", "a composite scheduler"),
-        script_check=snippets.COMPOSITE,
     ),
     Claim(
         id="scheduler.plateau.restored",
@@ -530,7 +480,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=_kind("plateau", "ReduceLROnPlateau"),
-        script_check=snippets.PLATEAU,
     ),
     Claim(
         id="answer.scheduler-lambda-not-saved",
@@ -540,7 +489,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="scheduler_arguments",
         subjects="schedulers",
         applies=_takes_callables,
-        script_check=snippets.LAMBDA_NOT_SAVED,
     ),
     Claim(
         id="answer.scheduler-callable-object-restored",
@@ -549,7 +497,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="scheduler_arguments",
         subjects="schedulers",
         applies=_takes_callables,
-        script_check=snippets.CALLABLE_OBJECT,
     ),
     Claim(
         id="answer.scheduler-partial-not-saved",
@@ -559,7 +506,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="scheduler_arguments",
         subjects="schedulers",
         applies=_takes_callables,
-        script_check=snippets.NEW_CODE_CALLABLE,
     ),
     Claim(
         id="answer.scheduler-bound-method-not-saved",
@@ -568,7 +514,6 @@ _CATALOG: tuple[Claim, ...] = (
         category="scheduler_arguments",
         subjects="schedulers",
         applies=_takes_callables,
-        script_check=snippets.NEW_CODE_CALLABLE,
     ),
     Claim(
         id="answer.scheduler-callables-load-weights-only",
@@ -579,7 +524,6 @@ _CATALOG: tuple[Claim, ...] = (
         refusals=(WEIGHTS_ONLY,),
         subjects="schedulers",
         applies=_takes_callables,
-        script_check=snippets.SCHEDULER_ROUNDTRIP,
     ),
     Claim(
         id="scheduler.load.keeps-constructor-arguments",
@@ -589,14 +533,12 @@ _CATALOG: tuple[Claim, ...] = (
         category="scheduler_arguments",
         subjects="schedulers",
         applies=_takes_arguments,
-        script_check=snippets.KEEPS_ARGUMENTS,
     ),
     Claim(
         id="crossversion.optimizer.loads",
         statement="An optimizer checkpoint saved by another torch release loads with this release's default "
         "torch.load (weights_only=False up to 2.5, True from 2.6) and load_state_dict accepts it.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS_DEFAULT,
         subjects="optimizers",
     ),
     Claim(
@@ -604,7 +546,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="An optimizer checkpoint saved by another torch release loads with "
         "torch.load(weights_only=True) and load_state_dict accepts it.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS_WEIGHTS_ONLY,
         subjects="optimizers",
     ),
     Claim(
@@ -613,7 +554,6 @@ _CATALOG: tuple[Claim, ...] = (
         "equal the saved ones.",
         category="crossversion",
         needs=(LAYOUT,),
-        script_check=snippets.CROSS_HYPERPARAMETERS,
         subjects="optimizers",
     ),
     Claim(
@@ -622,7 +562,6 @@ _CATALOG: tuple[Claim, ...] = (
         "equals the saved one bitwise.",
         category="crossversion",
         needs=(LAYOUT,),
-        script_check=snippets.CROSS_STATE,
         subjects="optimizers",
     ),
     Claim(
@@ -630,7 +569,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Trained without interruption on the same case (same initial parameters, gradients and "
         "steps), this release computes the parameters the other release computed, bitwise.",
         category="crossversion",
-        script_check=snippets.CROSS_NUMERICS,
         subjects="optimizers",
     ),
     Claim(
@@ -639,7 +577,6 @@ _CATALOG: tuple[Claim, ...] = (
         "itself, bitwise (where it does not and the two releases' uninterrupted runs already differ, "
         "crossversion.optimizer.numerics is the finding and this claim is not applicable).",
         category="crossversion",
-        script_check=snippets.CROSS_BITWISE,
         subjects="optimizers",
     ),
     Claim(
@@ -647,7 +584,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Training on from another release's checkpoint gives that release's parameters within rtol "
         "1e-5, atol 1e-7.",
         category="crossversion",
-        script_check=snippets.CROSS_CLOSE,
         subjects="optimizers",
     ),
     Claim(
@@ -655,7 +591,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="A scheduler checkpoint saved by another torch release loads with this release's default "
         "torch.load (weights_only=False up to 2.5, True from 2.6) into a new scheduler.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS_DEFAULT,
         subjects="schedulers",
     ),
     Claim(
@@ -663,7 +598,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="A scheduler checkpoint saved by another torch release loads with torch.load(weights_only=True) "
         "into a new scheduler.",
         category="crossversion",
-        script_check=snippets.CROSS_LOADS_WEIGHTS_ONLY,
         subjects="schedulers",
     ),
     Claim(
@@ -671,7 +605,6 @@ _CATALOG: tuple[Claim, ...] = (
         statement="Resumed from another release's checkpoint (scheduler-first order), the scheduler gives "
         "the lr trajectory that release computed.",
         category="crossversion",
-        script_check=snippets.CROSS_SCHEDULER_RESUME,
         subjects="schedulers",
     ),
 )

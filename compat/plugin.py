@@ -31,7 +31,7 @@ from compat.conditions import simplest
 from compat.engine import TorchRefused
 from compat.examples import pinned_case
 from compat.refusals import WEIGHTS_ONLY
-from compat.repro import write_repro
+from compat.repro import repro_script, write_repro
 
 # Profiles, in one place. deadline=None everywhere: a round trip's time depends on torch's lazy
 # initialisation and the disk, not on the code under test. report_multiple_bugs=False: one
@@ -126,7 +126,7 @@ def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | Non
     violation.case = case
     if claim_now is None:
         return
-    script = case.to_script(claim_now.script_check, claim_now.id)
+    script = repro_script(claim_now, case)
     if _in_hypothesis():
         note(f"Reproducer:\n{script}")
     else:

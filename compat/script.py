@@ -1,320 +1,87 @@
-"""Render a case as a stand-alone, plain-torch script (no import of this project).
+"""Write a case as a short, straight-line, plain-torch reproducer (no import of this project).
 
-The script rebuilds exactly what the engine runs: the same seeded parameters and targets, the
-same groups and constructor arguments, the same save/load options. A claim's check, appended
-after it, fills ``problems``; the script prints them and exits 1 while any is present.
+The script does what the engine does for the case and nothing else: the params of the example as
+literal tensors, the optimizer with the arguments that differ from the constructor's defaults, the
+steps on the same seeded loss, the save and load with the case's options, the fresh objects, then
+the claim's check (``compat.snippets``), which fills ``problems``. It prints the torch version, the
+values that differ and ``VIOLATED: <claim id>``, and exits 1 while the violation is present.
+A helper (the differ, the scheduler's lr reading, the schedule callables) is written only when the
+check uses it.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
+import io
 import math
 import re
 import textwrap
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from compat import engine, loading, resumption, schedule_functions, schedulers, scheduling, specs, versions
+import torch
+
+from compat import engine, resumption, schedule_functions, schedulers, scheduling, specs, versions
 from compat.case import Case, Fn, Sched, TensorLr
 
-PRELUDE = """\
-import io
-import os
-import sys
-import tempfile
+Check = Callable[["Writer"], str]
 
-import torch
-{extra_import}
-print("torch", torch.__version__)
-
-SEED = {seed}
-SHAPES = {shapes!r}
-DTYPES = {dtypes}
-ROLES = {roles!r}
-GROUPS = {groups!r}
-OVERRIDES = {overrides}
-KWARGS = {kwargs}
-GROUP_KEYS = {group_keys}
-FRESH_KWARGS = {fresh_kwargs}
-STEPS_BEFORE, STEPS_AFTER = {steps_before}, {steps_after}
-DEVICE, LOAD_DEVICE, LOAD_DTYPE = {device!r}, {load_device!r}, {load_dtype}
-
-
-def seeded(shape, index, step):
-    seed = (SEED * 1000 + index) * 1000 + step + 1
-    return torch.randn(shape, generator=torch.Generator().manual_seed(seed))
-
-
-def make_params(values=None, device=DEVICE, dtype=None):
-    params = []
-    for i, (shape, role) in enumerate(zip(SHAPES, ROLES)):
-        base = values[i] if values is not None else seeded(shape, i, -1)
-        p = base.detach().to(device=device, dtype=dtype or DTYPES[i]).clone()
-        # differentiable=True updates under autograd: then no parameter may require grad.
-        p.requires_grad_(role != "frozen" and not {differentiable})
-        params.append(p)
-    return params
-
-
-def own_tensors(values):
-    # each optimizer gets its own tensor lr, as a training script builds one: some optimizers write to it in place
-    return {{k: v.clone() if isinstance(v, torch.Tensor) else v for k, v in values.items()}}
-
-
-def make_optimizer(params, kwargs, overrides=True, groups=GROUPS):
-    param_groups = []
-    for group, extra in zip(groups, OVERRIDES):
-        extra = own_tensors(extra) if overrides else {{}}
-        param_groups.append({{"params": [params[i] for i in group], **GROUP_KEYS, **extra}})
-    return {constructor}(param_groups, **own_tensors(kwargs))
-
-
-def gradients_at(params, step):
-    total = torch.zeros((), device=params[0].device)
-    params = [p.detach().requires_grad_(role == "trained") for p, role in zip(params, ROLES)]
-    for i, (p, role) in enumerate(zip(params, ROLES)):
-        if role != "trained":
-            continue
-        target = seeded(SHAPES[i], i, step).to(p.device)
-{loss_body}
-    if total.requires_grad:
-        total.backward()
-    return total.detach(), [v.grad for v in params]
-
-
-def train(opt, params, start, steps):
-{mode_switch}    for step in range(start, start + steps):
-        torch.manual_seed((SEED * 1000 + {global_rng}) * 1000 + step + 1)  # the same random draws at each step
-
-        def closure(step=step):
-            opt.zero_grad(set_to_none=True)
-            value, grads = gradients_at(params, step)
-            for p, g in zip(params, grads):
-                if g is not None:
-                    p.grad = g
-            return value
-{step_body}
-
-
-def snapshot(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, dict):
-        copied = value.copy()
-        for k, v in value.items():
-            copied[k] = snapshot(v)
-        return copied
-    if isinstance(value, (list, tuple)):
-        return type(value)(snapshot(v) for v in value)
-    return value
-
-
-def bits(t):
-    t = t.detach().cpu().contiguous()
-    if t.dtype.is_floating_point:
-        return t.view({{1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}}[t.element_size()])
-    return t
-
-
-def differences(expected, actual, path=""):
-    if isinstance(expected, torch.Tensor) or isinstance(actual, torch.Tensor):
-        if not (isinstance(expected, torch.Tensor) and isinstance(actual, torch.Tensor)):
-            return [f"{{path}}: type {{type(expected).__name__}} vs {{type(actual).__name__}}"]
-        for kind, e, a in (("dtype", expected.dtype, actual.dtype), ("shape", expected.shape, actual.shape),
-                           ("device", expected.device, actual.device)):
-            if e != a:
-                return [f"{{path}}: {{kind}} {{e}} vs {{a}}"]
-        if not torch.equal(bits(expected), bits(actual)):
-            e, a = expected.flatten()[:4].tolist(), actual.flatten()[:4].tolist()
-            return [f"{{path}}: values differ: {{e}} vs {{a}}"]
-        return []
-    if type(expected) is not type(actual):
-        return [f"{{path}}: type {{type(expected).__name__}} vs {{type(actual).__name__}}"]
-    if isinstance(expected, dict):
-        found = [f"{{path}}[{{k!r}}]: missing" for k in expected if k not in actual]
-        found += [f"{{path}}[{{k!r}}]: unexpected" for k in actual if k not in expected]
-        for k in expected:
-            if k in actual:
-                found += differences(expected[k], actual[k], f"{{path}}[{{k!r}}]")
-        return found
-    if isinstance(expected, (list, tuple)):
-        if len(expected) != len(actual):
-            return [f"{{path}}: length {{len(expected)}} vs {{len(actual)}}"]
-        return [d for i, (e, a) in enumerate(zip(expected, actual)) for d in differences(e, a, f"{{path}}[{{i}}]")]
-    if expected != actual and not (expected != expected and actual != actual):
-        return [f"{{path}}: {{expected!r}} vs {{actual!r}}"]
-    return []
-
-
-def state_by_position(opt, params):
-    positions = {{id(p): i for i, p in enumerate(q for g in opt.param_groups for q in g["params"])}}
-    return {{positions[id(p)]: s for p, s in opt.state.items() if id(p) in positions}}
-
-
+DIFFERENCES = """\
+def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in {**a, **b} for d in differences(a.get(k, "(absent)"), b.get(k, "(absent)"), f"{path}[{k!r}]")]
+    if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        bits = [t.detach().cpu().reshape(-1).view(torch.uint8) for t in (a, b)]
+        same = (a.dtype, a.shape, a.device) == (b.dtype, b.shape, b.device) and torch.equal(*bits)
+    else:
+        same = type(a) is type(b) and (a == b or a != a and b != b)
+    return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
+"""
+BY_POSITION = """\
+def by_position(opt):  # the optimizer's state keyed by position, as state_dict() numbers it
+    return {i: opt.state[p] for i, p in enumerate(p for g in opt.param_groups for p in g["params"]) if p in opt.state}
+"""
+FIRST_LINE = """\
+def first_line(error):
+    return f"{type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
+"""
+HYPERPARAMETERS = """\
 def hyperparameters(groups):
-    return [{{k: v for k, v in g.items() if k != "params"}} for g in groups]
-
+    return [{k: v for k, v in g.items() if k != "params"} for g in groups]
 """
-
-OPTIMIZER_TAIL = """
-# Train, checkpoint (optimizer + params), save and load.
-params = make_params()
-original = make_optimizer(params, KWARGS)
-train(original, params, 0, STEPS_BEFORE)
-saved = snapshot(original.state_dict())
-checkpoint = {{"optimizer": original.state_dict(), "params": [p.detach() for p in params]}}
-{save_load}
-given = snapshot(loaded["optimizer"])
-
-# Fresh objects built with different constructor arguments, then load_state_dict.
-fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
-fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
-fresh.load_state_dict(loaded["optimizer"])
-"""
-
-SCHEDULER_DEFINITIONS = """
-METRICS = {metrics!r}
-NEWER_VALUES, SAVED_VALUES = {newer_values!r}, {saved_values!r}  # what each schedule callable gives at 3
-{schedule_functions}
-
-def make_scheduler(opt, last_epoch=-1):
-    return {scheduler}
-
-
-def make_newer_scheduler(opt):  # the scheduler as the resumed code builds it: other arguments or schedule functions
-    return {newer_scheduler}
-
-
-def lrs(opt):
-    return [float(g["lr"]) for g in opt.param_groups]
-
-
-def used(opt):  # what the next opt.step() uses, per group
-{used_body}
-
-
-def train_scheduled(opt, sched, params, start, steps):
-    trajectory = []
-    for index in range(start, start + steps):
-        trajectory.append(used(opt))  # read just before the step that uses it
-        train(opt, params, index, 1)
-        sched.step({metric_argument})
-    return trajectory + [used(opt)]
-
-
-def children_states(sched):
-    found = []
-    for child in getattr(sched, "_schedulers", []):
-        found.append(snapshot(child.state_dict()))
-        found += children_states(child)
+USED_CYCLED = """\
+def used(opt):  # the lr each group's next step uses, and the momentum (or beta1) the scheduler cycles
+    found = [{"lr": float(g["lr"])} for g in opt.param_groups]
+    for values, g in zip(found, opt.param_groups):
+        values.update({"momentum": float(g["momentum"])} if "momentum" in g else {"beta1": float(g["betas"][0])})
     return found
 """
-
-SCHEDULER_TAIL = """
-# The uninterrupted run: the lr every step uses.
-straight_params = make_params()
-straight = make_optimizer(straight_params, KWARGS)
-straight_lrs = train_scheduled(straight, make_scheduler(straight), straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
-straight_lrs = straight_lrs[STEPS_BEFORE:]  # what each step from the save point on used
-
-# Train to the save point, checkpoint (optimizer + scheduler + params), save and load.
-params = make_params()
-original = make_optimizer(params, KWARGS)
-original_sched = make_scheduler(original)
-train_scheduled(original, original_sched, params, 0, STEPS_BEFORE)
-saved_sched = snapshot(original_sched.state_dict())
-last_lr_at_save = [float(x) for x in original_sched.get_last_lr()]
-checkpoint = {{
-    "optimizer": original.state_dict(),
-    "scheduler": original_sched.state_dict(),
-    "params": [p.detach() for p in params],
-}}
-{save_load}
-given = snapshot(loaded["scheduler"])
-
-
-def resume(order, make=make_scheduler):
-    fresh_params = make_params(loaded["params"], device=LOAD_DEVICE, dtype=LOAD_DTYPE)
-    fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
-    sched = make(fresh) if order in ("scheduler-first", "scheduler-only") else None
-    if order != "scheduler-only":
-        fresh.load_state_dict(loaded["optimizer"])
-    if sched is None:
-        sched = make(fresh, last_epoch=STEPS_BEFORE) if order == "last-epoch" else make(fresh)
-    if order not in ("optimizer-only", "last-epoch"):
-        sched.load_state_dict(loaded["scheduler"])
-    if order == "repaired":  # sched._last_lr is what get_last_lr() returns (ReduceLROnPlateau has none before 2.2)
-        for group, lr in zip(fresh.param_groups, sched._last_lr):
-            group["lr"] = lr
-    return fresh, fresh_params, sched
-"""
-
-CROSSVERSION_TAIL = """
-SAVED_BY, SCHEDULED = {saved_by!r}, {scheduled}
-ARGUMENTS = sys.argv[1:]
-SAVING = ARGUMENTS[:1] == ["save"]
-ARGUMENTS = ARGUMENTS[1:] if SAVING else ARGUMENTS
-HERE = os.path.dirname(os.path.abspath(__file__))
-PATH = ARGUMENTS[0] if ARGUMENTS else os.path.join(HERE, "checkpoint-saved-by-torch-" + SAVED_BY + ".pt")
-
-if SAVING:
-    # Step 1, under torch SAVED_BY: train to the save point, save optimizer (+ scheduler) + params
-    # and the continuation this release computes when it trains on without interruption.
-    params = make_params()
-    original = make_optimizer(params, KWARGS)
-    straight_params = make_params()
-    straight = make_optimizer(straight_params, KWARGS)
-    checkpoint = {{"format": 1, "torch": str(torch.__version__), "subject": {subject!r}}}
-    if SCHEDULED:
-        original_sched = make_scheduler(original)
-        train_scheduled(original, original_sched, params, 0, STEPS_BEFORE)
-        straight_sched = make_scheduler(straight)
-        straight_lrs = train_scheduled(straight, straight_sched, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
-        checkpoint["scheduler"] = original_sched.state_dict()
-        continuation = {{"params": [p.detach() for p in straight_params], "lrs": straight_lrs[STEPS_BEFORE:]}}
-    else:
-        train(original, params, 0, STEPS_BEFORE)
-        train(straight, straight_params, 0, STEPS_BEFORE + STEPS_AFTER)
-        continuation = {{"params": [p.detach() for p in straight_params]}}
-    checkpoint.update(optimizer=original.state_dict(), params=[p.detach() for p in params], continuation=continuation)
-    torch.save(checkpoint, PATH)
-    print("saved", PATH, "- now run this script without 'save' under the torch release to check")
-    sys.exit(0)
-
-# Step 2, under the release being checked: load the checkpoint SAVED_BY wrote.
-if not os.path.exists(PATH):
-    sys.exit(f"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {{SAVED_BY}}")
-
-
-# torch 1.13's weights_only unpickler cannot read a Python float: there the default (pickle) load reads it.
-SAFE = None if torch.__version__.startswith("1.") else True
-
-
-def load(weights_only):
-    return torch.load(PATH, **({{}} if weights_only is None else {{"weights_only": weights_only}}))
-
-
-def restored(checkpoint):
-    fresh_params = make_params(checkpoint["params"])
-    fresh = make_optimizer(fresh_params, FRESH_KWARGS, overrides=False)
-    sched = make_scheduler(fresh) if SCHEDULED else None
-    fresh.load_state_dict(checkpoint["optimizer"])
-    if sched is not None:
-        sched.load_state_dict(checkpoint["scheduler"])
-    return fresh, sched, fresh_params
-
-
-def first_line(error):
-    text = str(error).strip()
-    return f"{{type(error).__name__}}: {{text.splitlines()[0] if text else ''}}"
-"""
-
-EPILOGUE = """
-if problems:
-    print("VIOLATED: {claim}")
-    for problem in problems:
-        print("  ", problem)
-    sys.exit(1)
-print("holds: {claim}")
-"""
+# What a script defines for each kind of schedule callable (compat.schedule_functions builds the same).
+SCHEDULE_FUNCTIONS = {
+    "closure": "def decay_closure(factor):\n    return lambda epoch: factor ** epoch\n",
+    "function": "DECAY = None  # the module constant decay() reads, set as the code defining it would\n\n"
+    "def decay(epoch):\n    return DECAY ** epoch\n\n"
+    "def module_decay(value):\n    global DECAY\n    DECAY = value\n    return decay\n",
+    "object": "class ScheduleObject:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
+    "    def __call__(self, epoch):\n        return self.factor ** epoch\n",
+    "partial": "from functools import partial\n\ndef power(epoch, factor):\n    return factor ** epoch\n",
+    "method": "class Decay:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
+    "    def at(self, epoch):\n        return self.factor ** epoch\n",
+}
+_FN_SOURCES = {
+    "lambda": "lambda epoch: {factor!r} ** epoch",
+    "closure": "decay_closure({factor!r})",
+    "function": "module_decay({factor!r})",
+    "object": "ScheduleObject({factor!r})",
+    "partial": "partial(power, factor={factor!r})",
+    "method": "Decay({factor!r}).at",
+}
 
 
 def literal(value: Any) -> str:
@@ -333,117 +100,9 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
-def _save_load(case: Case, claim: str) -> str:
-    """Return the save and load steps; torch refusing either is the violation the script reports."""
-    return (
-        "try:\n"
-        + textwrap.indent(_save_and_load(case), "    ")
-        + "\nexcept Exception as error:  # torch refusing to save or load this checkpoint is the violation\n"
-        + f'    print("VIOLATED: {claim}")\n'
-        + '    print("   torch refused:", type(error).__name__, (str(error).strip().splitlines() or [""])[0])\n'
-        + "    sys.exit(1)"
-    )
-
-
-def _save_and_load(case: Case) -> str:
-    options = case.save_load
-    save = ", _use_new_zipfile_serialization=False" if options.legacy_format else ""
-    load = [f"weights_only={options.weights_only}"]
-    location = {
-        "none": None,
-        "cpu": "'cpu'",
-        "device": "torch.device(LOAD_DEVICE)",
-        "callable": "lambda storage, location: storage"
-        if case.load_device == "cpu"
-        else "lambda storage, location: storage.to(LOAD_DEVICE)",
-    }[options.map_location]
-    if location:
-        load.append(f"map_location={location}")
-    if options.mmap:
-        load.append("mmap=True")
-    if options.medium == "buffer":
-        return (
-            f"buffer = io.BytesIO()\ntorch.save(checkpoint, buffer{save})\nbuffer.seek(0)\n"
-            f"loaded = torch.load(buffer, {', '.join(load)})"
-        )
-    return (
-        "folder = tempfile.TemporaryDirectory()  # removed when the script ends\n"
-        'path = os.path.join(folder.name, "checkpoint.pt")\n'
-        f"torch.save(checkpoint, path{save})\nloaded = torch.load(path, {', '.join(load)})"
-    )
-
-
-# What a script defines for each kind of schedule callable (compat.schedule_functions builds the same).
-SCHEDULE_FUNCTIONS = {
-    "closure": """
-def decay_closure(factor):
-    def schedule(epoch):
-        return factor ** epoch
-    return schedule
-""",
-    "function": """
-DECAY = None  # the module constant decay() reads; module_decay(value) stands for code defining DECAY = value
-
-
-def decay(epoch):
-    return DECAY ** epoch
-
-
-def module_decay(value):
-    global DECAY
-    DECAY = value
-    return decay
-""",
-    "object": """
-class ScheduleObject:
-    def __init__(self, factor):
-        self.factor = factor
-
-    def __call__(self, epoch):
-        return self.factor ** epoch
-""",
-    "partial": """
-from functools import partial
-
-
-def power(epoch, factor):
-    return factor ** epoch
-""",
-    "method": """
-class Decay:
-    def __init__(self, factor):
-        self.factor = factor
-
-    def at(self, epoch):
-        return self.factor ** epoch
-""",
-}
-SCHEDULE_CALLABLES = """
-def schedule_callables(sched):  # what the scheduler computes the lr with: lr_lambdas, or CyclicLR's scale_fn
-    return list(getattr(sched, "lr_lambdas", [])) or [sched.scale_fn]
-"""
-_FN_SOURCES = {
-    "lambda": "lambda epoch: {factor!r} ** epoch",
-    "closure": "decay_closure({factor!r})",
-    "function": "module_decay({factor!r})",
-    "object": "ScheduleObject({factor!r})",
-    "partial": "partial(power, factor={factor!r})",
-    "method": "Decay({factor!r}).at",
-}
-
-
 def fn_source(fn: Fn) -> str:
     """Return Python source for a schedule callable, written the way its kind says."""
     return _FN_SOURCES[fn.kind].format(factor=fn.factor)
-
-
-def schedule_functions_source(*scheds: Sched) -> str:
-    """Return the definitions the schedule callables of ``scheds`` need (empty without any)."""
-    kinds = {fn.kind for sched in scheds for fn in schedule_functions.fns_in(sched)}
-    if not kinds:
-        return ""
-    defined = [SCHEDULE_FUNCTIONS[k] for k in schedule_functions.KINDS if k in kinds and k in SCHEDULE_FUNCTIONS]
-    return "\n" + "\n".join([*defined, SCHEDULE_CALLABLES])
 
 
 def _argument_source(value: Any) -> str:
@@ -457,159 +116,524 @@ def _argument_source(value: Any) -> str:
 def scheduler_source(sched: Sched, opt: str = "opt", last_epoch: str = "") -> str:
     """Return the Python expression that builds ``sched`` on the optimizer named ``opt``.
 
-    ``last_epoch`` names the variable passed as ``last_epoch`` to every constructor that takes it.
+    ``last_epoch`` is passed as ``last_epoch`` to every constructor that takes it.
     """
     spec = schedulers.get(sched.name)
-    target = spec.target
     kwargs = "".join(f", {k}={_argument_source(v)}" for k, v in sched.kwargs.items())
     if last_epoch and schedulers.takes_last_epoch(spec.load()):
         kwargs += f", last_epoch={last_epoch}"
     children = "[" + ", ".join(scheduler_source(child, opt, last_epoch) for child in sched.children) + "]"
     if sched.name == "SequentialLR":
-        return f"{target}({opt}, schedulers={children}{kwargs})"
+        return f"{spec.target}({opt}, schedulers={children}{kwargs})"
     if sched.name == "ChainedScheduler":
-        return f"{target}({children}{kwargs})"
-    return f"{target}({opt}{kwargs})"
+        return f"{spec.target}({children}{kwargs})"
+    return f"{spec.target}({opt}{kwargs})"
 
 
-_USED = '    return [{"lr": float(g["lr"])} for g in opt.param_groups]'
-_USED_CYCLED = """\
-    found = []
-    for g in opt.param_groups:  # the scheduler cycles the momentum (or Adam's beta1) too
-        values = {"lr": float(g["lr"])}
-        if "momentum" in g:
-            values["momentum"] = float(g["momentum"])
-        elif "betas" in g:
-            values["beta1"] = float(g["betas"][0])
-        found.append(values)
-    return found"""
+def _number(value: float, dtype: torch.dtype) -> str:
+    """Return the shortest decimal that ``torch.tensor(..., dtype=dtype)`` reads back as ``value``."""
+    if not math.isfinite(value):
+        return f"float({str(value)!r})"
+    for digits in range(4, 18):
+        text = f"{value:.{digits}g}"
+        if torch.tensor(float(text), dtype=dtype).item() == value:
+            return text
+    return repr(value)
 
 
-def _scheduler_definitions(case: Case) -> str:
-    sched = case.scheduler
-    plateau = schedulers.get(sched.name).kind == "plateau"
-    groups = len(case.layout.groups)
-    newer = case.fresh_scheduler or schedule_functions.with_other_factors(sched)
-    return SCHEDULER_DEFINITIONS.format(
-        metrics=list(case.metrics),
-        newer_values=schedule_functions.schedule_values_at(newer, groups),
-        saved_values=schedule_functions.schedule_values_at(sched, groups),
-        schedule_functions=schedule_functions_source(sched, newer),
-        scheduler=scheduler_source(sched, last_epoch="last_epoch"),
-        used_body=_USED_CYCLED if scheduling.cycled(sched) else _USED,
-        newer_scheduler=scheduler_source(newer),
-        metric_argument="METRICS[index]" if plateau else "",
-    )
+def tensor_source(tensor: torch.Tensor) -> str:
+    """Return the nested-list literal of ``tensor``'s values, each as short as reads back exactly."""
+
+    def nested(values: Any) -> str:
+        if isinstance(values, list):
+            return "[" + ", ".join(nested(v) for v in values) + "]"
+        return _number(values, tensor.dtype)
+
+    return nested(tensor.tolist())
 
 
-def _scheduler_tail(case: Case, claim: str) -> str:
-    return _scheduler_definitions(case) + SCHEDULER_TAIL.format(save_load=_save_load(case, claim))
+def load(target: str) -> Any:
+    """Return the class a dotted ``target`` names, importing its module."""
+    module, _, attribute = target.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
 
 
-def _prelude(case: Case) -> str:
-    spec = specs.get(case.subject)
-    if spec.grad == "sparse":
-        loss_body = (
-            "        rows = torch.randint(0, SHAPES[i][0], (max(1, SHAPES[i][0] // 2),),\n"
-            "                             generator=torch.Generator().manual_seed(\n"
-            "                                 (SEED * 1000 + i) * 1000 + step + 8))\n"
-            "        picked = torch.nn.functional.embedding(rows.to(p.device), p, sparse=True)\n"
-            "        total = total + ((picked.float() - target[rows.to(p.device)]) ** 2).sum() / 2"
+def _defaults(target: str) -> dict[str, Any]:
+    """Return the constructor defaults of ``target`` on this release ({} where they cannot be read)."""
+    try:
+        return {
+            name: p.default
+            for name, p in inspect.signature(load(target)).parameters.items()
+            if p.default is not inspect.Parameter.empty
+        }
+    except (TypeError, ValueError, ImportError, AttributeError):
+        return {}
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if isinstance(value, TensorLr) or isinstance(default, torch.Tensor):
+        return False
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, default))
+    return (numbers or type(value) is type(default)) and value == default
+
+
+@dataclass
+class Writer:
+    """A reproducer being written for one case: the sections a check asks for, in script order."""
+
+    case: Case
+    claim: str
+    imports: set[str] = field(default_factory=lambda: {"sys"})
+    helpers: list[str] = field(default_factory=list)
+    newer_used: bool = False
+
+    @property
+    def spec(self) -> specs.OptimizerSpec:
+        """Return the case's optimizer spec."""
+        return specs.get(self.case.subject)
+
+    @property
+    def n(self) -> int:
+        """Return the number of steps before the save."""
+        return self.case.steps_before
+
+    @property
+    def m(self) -> int:
+        """Return the number of steps after the load."""
+        return self.case.steps_after
+
+    def arguments(self, kwargs: dict[str, Any], device: str, target: str | None = None) -> str:
+        """Return ``, key=value`` for every argument in ``kwargs`` that differs from the constructor's default."""
+        defaults = _defaults(target or self.spec.target)
+        kept = {k: v for k, v in kwargs.items() if k == "lr" or k not in defaults or not _is_default(v, defaults[k])}
+        return "".join(f", {k}={self.value(v, device)}" for k, v in kept.items())
+
+    def value(self, value: Any, device: str) -> str:
+        """Return ``value`` as source (a tensor lr on ``device``)."""
+        if isinstance(value, TensorLr) and device != "cpu":
+            return f"torch.tensor({value.value!r}, device={device!r})"
+        return literal(value)
+
+    def groups(self, params: str, overrides: bool, groups: list[list[int]] | None = None) -> str:
+        """Return the param-group argument over ``params`` (a plain list when one group holds them in order)."""
+        layout = [list(g.params) for g in self.case.layout.groups] if groups is None else groups
+        extras = [g.overrides if overrides else {} for g in self.case.layout.groups]
+        keys = dict(self.spec.group_keys)
+        count = len(self.case.layout.params)
+        if len(layout) == 1 and layout[0] == list(range(count)) and not extras[0] and not keys:
+            return params
+        device = self.case.device
+        entries = []
+        for indices, extra in zip(layout, extras, strict=False):
+            if indices and indices == list(range(indices[0], indices[-1] + 1)):
+                chosen = f"{params}[{indices[0]}:{indices[-1] + 1}]"
+            else:
+                chosen = "[" + ", ".join(f"{params}[{i}]" for i in indices) + "]"
+            more = "".join(f", {k!r}: {self.value(v, device)}" for k, v in {**keys, **extra}.items())
+            entries.append(f'{{"params": {chosen}{more}}}')
+        return "[" + ", ".join(entries) + "]"
+
+    def old(self, params: str, groups: list[list[int]] | None = None) -> str:
+        """Return the expression building the saving run's optimizer over ``params``."""
+        case = self.case
+        args = self.arguments(case.kwargs, case.device)
+        return f"{self.spec.target}({self.groups(params, True, groups)}{args})"
+
+    def new(self, params: str, groups: list[list[int]] | None = None, **changed: Any) -> str:
+        """Return the expression building the resumed code's optimizer over ``params`` (its own arguments)."""
+        case = self.case
+        args = self.arguments({**case.fresh_kwargs, **changed}, case.load_device)
+        return f"{self.spec.target}({self.groups(params, False, groups)}{args})"
+
+    def sched(self, opt: str, last_epoch: str = "") -> str:
+        """Return the expression building the saving run's scheduler on ``opt``."""
+        assert self.case.scheduler is not None
+        return scheduler_source(self.case.scheduler, opt, last_epoch)
+
+    def newer(self) -> Sched:
+        """Return the scheduler the resumed code builds where its arguments or callables differ."""
+        assert self.case.scheduler is not None
+        self.newer_used = True
+        return self.case.fresh_scheduler or schedule_functions.with_other_factors(self.case.scheduler)
+
+    def fresh_params(self, source: str = "params") -> str:
+        """Return the expression copying ``source`` as the resumed run's params (the case's load device and dtype).
+
+        Each copy requires grad as the example's param does (none under differentiable=True).
+        """
+        case = self.case
+        moved = []
+        if case.load_dtype:
+            moved.append(f"torch.{case.load_dtype}")
+        if case.load_device != case.device:
+            moved.append(repr(case.load_device))
+        to = f".to({', '.join(moved)})" if moved else ""
+        differentiable = bool(case.kwargs.get("differentiable"))
+        grads = tuple(p.role != "frozen" and not differentiable for p in case.layout.params)
+        if all(grads):
+            return f"[p.detach().clone(){to}.requires_grad_() for p in {source}]"
+        if not any(grads):
+            return f"[p.detach().clone(){to} for p in {source}]"
+        return f"[p.detach().clone(){to}.requires_grad_(grad) for p, grad in zip({source}, {grads!r})]"
+
+    def resumed_params(self) -> str:
+        """Return the params the resumed optimizer gets: ``params`` themselves where loading keeps their device and dtype."""
+        moved = self.case.load_dtype or self.case.load_device != self.case.device
+        return "fresh_params" if moved else "params"
+
+    def resume(self, order: str, sched: Sched | None = None) -> str:
+        """Return the lines building ``fresh`` and ``fresh_sched`` from ``loaded`` in ``order`` (compat.scheduling)."""
+        source = sched or self.case.scheduler
+        assert source is not None
+        build = f"fresh_sched = {scheduler_source(source, 'fresh')}"
+        optimizer = 'fresh.load_state_dict(loaded["optimizer"])'
+        scheduler = 'fresh_sched.load_state_dict(loaded["scheduler"])'
+        steps = {
+            "scheduler-first": [build, optimizer, scheduler],
+            "built-after-load": [optimizer, build, scheduler],
+            "optimizer-only": [optimizer, build],
+            "scheduler-only": [build, scheduler],
+            "last-epoch": [optimizer, f"fresh_sched = {scheduler_source(source, 'fresh', str(self.n))}"],
+            "repaired": [
+                optimizer,
+                build,
+                scheduler,
+                "for g, lr in zip(fresh.param_groups, fresh_sched._last_lr):  # the usual repair (_last_lr: get_last_lr())",
+                '    g["lr"] = lr',
+            ],
+        }[order]
+        return (
+            "\n".join([f"fresh_params = {self.fresh_params()}", f"fresh = {self.new('fresh_params')}", *steps]) + "\n"
         )
+
+    def use(self, helper: str) -> None:
+        """Write ``helper`` (a definition) once, before the script's body."""
+        if helper not in self.helpers:
+            self.helpers.append(helper)
+
+
+def seed_source(case: Case, index: str, step: str) -> str:
+    """Return the source of engine.seed_for(case.seed, index, step)."""
+    base = case.seed * 1_000_000
+    return f"{base} + 1000 * {index} + {step} + 1" if base else f"1000 * {index} + {step} + 1"
+
+
+def params_source(case: Case) -> str:
+    """Return ``params = [...]``: the example's initial params as literal tensors."""
+    differentiable = bool(case.kwargs.get("differentiable"))
+    tensors = []
+    for index, param in enumerate(case.layout.params):
+        dtype = engine.DTYPES[param.dtype]
+        values = torch.randn(
+            param.shape, generator=torch.Generator().manual_seed(engine.seed_for(case.seed, index, -1))
+        )
+        values = values.to(dtype)
+        options = "" if param.dtype == "float32" else f", dtype=torch.{param.dtype}"
+        if case.device != "cpu":
+            options += f", device={case.device!r}"
+        if param.role != "frozen" and not differentiable:
+            options += ", requires_grad=True"
+        tensors.append(f"torch.tensor({tensor_source(values)}{options})")
+    if len(", ".join(tensors)) < 120:
+        return f"params = [{', '.join(tensors)}]\n"
+    return "params = [\n" + "".join(f"    {t},\n" for t in tensors) + "]\n"
+
+
+def _gradient_lines(case: Case, indent: str) -> str:
+    """Return the lines giving every trained param its grad of sum((p - target) ** 2) / 2 at ``step``."""
+    spec = specs.get(case.subject)
+    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
+    plain = all(p.dtype == "float32" for p in case.layout.params) and case.device == "cpu"
+    if trained == list(range(len(case.layout.params))):
+        loop = "for i, p in enumerate(params):\n"
     else:
-        loss_body = "        total = total + ((p.float() - target) ** 2).sum() / 2"
-    step_body = "        opt.step(closure)" if spec.closure else "        closure()\n        opt.step()"
-    params = case.layout.params
-    return PRELUDE.format(
-        seed=case.seed,
-        shapes=[p.shape for p in params],
-        dtypes="[" + ", ".join(f"torch.{p.dtype}" for p in params) + "]",
-        roles=[p.role for p in params],
-        groups=[list(g.params) for g in case.layout.groups],
-        overrides=literal([g.overrides for g in case.layout.groups]),
-        kwargs=literal(case.kwargs),
-        group_keys=literal(dict(spec.group_keys)),
-        fresh_kwargs=literal(case.fresh_kwargs),
-        steps_before=case.steps_before,
-        steps_after=case.steps_after,
-        device=case.device,
-        load_device=case.load_device,
-        load_dtype=f"torch.{case.load_dtype}" if case.load_dtype else None,
-        differentiable=bool(case.kwargs.get("differentiable")),
-        constructor=spec.target,
-        loss_body=loss_body,
-        step_body=step_body,
-        mode_switch=f"    opt.{spec.train_mode}()\n" if spec.train_mode else "",
-        global_rng=engine.GLOBAL_RNG,
-        extra_import="" if specs.from_torch(spec.target) else f"import {spec.target.rpartition('.')[0]}\n",
+        loop = f"for i, p in [(i, params[i]) for i in {tuple(trained)!r}]:  # the params that get a grad\n"
+    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
+    if spec.grad == "sparse":
+        body = (
+            f"target = {target}.to(p.device)\n"
+            "rows = torch.randint(0, p.shape[0], (max(1, p.shape[0] // 2),), "
+            f"generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')} + 7)).to(p.device)\n"
+            "view = p.detach().requires_grad_()\n"
+            "loss = ((torch.nn.functional.embedding(rows, view, sparse=True).float() - target[rows]) ** 2).sum() / 2\n"
+            "loss.backward()\n"
+            "p.grad = view.grad\n"
+        )
+    elif plain:
+        body = f"p.grad = p.detach() - {target}\n"
+    else:
+        body = f"p.grad = (p.detach().float() - {target}.to(p.device)).to(p.dtype)\n"
+    return textwrap.indent(loop + textwrap.indent(body, "    "), indent)
+
+
+def _train_source(case: Case, scheduled: bool) -> str:
+    """Return the ``train`` function: steps on the seeded loss (and the scheduler, returning the lr each used)."""
+    spec = specs.get(case.subject)
+    head = "def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it\n"
+    if not scheduled:
+        head = "def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) ** 2) / 2\n"
+    lines = head
+    if spec.train_mode:  # another class's optimizer (a checkpoint to load) has no such mode
+        lines += f"    if hasattr(opt, {spec.train_mode!r}):\n        opt.{spec.train_mode}()\n"
+    if scheduled:
+        lines += "    used_lrs = []\n"
+    lines += "    for step in range(start, start + steps):\n"
+    if scheduled:
+        lines += f"        used_lrs.append({_used(case)})\n"
+    if not specs.from_torch(spec.target):
+        seed = engine.seed_for(case.seed, engine.GLOBAL_RNG, 0)
+        lines += f"        torch.manual_seed({seed} + step)  # the optimizer's random draws, the same at each step\n"
+    if spec.closure:
+        lines += "        def closure(step=step):\n            loss = torch.zeros(())\n"
+        lines += _closure_gradients(case)
+        lines += "            return loss\n        opt.step(closure)\n"
+    else:
+        lines += _gradient_lines(case, "        ") + "        opt.step()\n"
+    if scheduled:
+        plateau = schedulers.get(case.scheduler.name).kind == "plateau"
+        metric = f"{list(case.metrics)!r}[step]" if plateau else ""
+        lines += f"        sched.step({metric})\n    return used_lrs + [{_used(case)}]\n"
+    return lines
+
+
+def _closure_gradients(case: Case) -> str:
+    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
+    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
+    return (
+        f"            for i in {tuple(trained)!r}:\n"
+        "                p, view = params[i], params[i].detach().requires_grad_()\n"
+        f"                term = ((view.float() - {target}.to(p.device)) ** 2).sum() / 2\n"
+        "                term.backward()\n"
+        "                p.grad, loss = view.grad, loss + term.detach()\n"
     )
 
 
-def _subject(case: Case) -> str:
-    target = specs.get(case.subject).target
-    return f"{schedulers.get(case.scheduler.name).target} on {target}" if case.scheduler else target
+def _used(case: Case) -> str:
+    if case.scheduler is not None and scheduling.cycled(case.scheduler):
+        return "used(opt)"
+    return '[{"lr": float(g["lr"])} for g in opt.param_groups]'
 
 
-def _checked(check: str, claim: str) -> str:
-    checked = textwrap.dedent(check).strip() if check else "problems = []"
-    return "\n# Check the claim.\n" + checked + "\n" + EPILOGUE.format(claim=claim or "claim")
+def save_load_source(case: Case, what: str, claim: str, owns_refusal: bool) -> str:
+    """Return the lines saving ``what`` and loading it back as ``loaded``, with the case's options.
+
+    Where the claim is about torch refusing (weights_only), a refusal prints the violation.
+    """
+    options = case.save_load
+    save = ", _use_new_zipfile_serialization=False" if options.legacy_format else ""
+    load = [f"weights_only={options.weights_only}"]
+    location = {
+        "none": None,
+        "cpu": "'cpu'",
+        "device": f"torch.device({case.load_device!r})",
+        "callable": "lambda storage, location: storage"
+        if case.load_device == "cpu"
+        else f"lambda storage, location: storage.to({case.load_device!r})",
+    }[options.map_location]
+    if location:
+        load.append(f"map_location={location}")
+    if options.mmap:
+        load.append("mmap=True")
+    if options.medium == "buffer":
+        lines = [
+            "buffer = io.BytesIO()",
+            f"torch.save({what}, buffer{save})",
+            f"loaded = torch.load(io.BytesIO(buffer.getvalue()), {', '.join(load)})",
+        ]
+    else:
+        lines = [
+            'path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")',
+            f"torch.save({what}, path{save})",
+            f"loaded = torch.load(path, {', '.join(load)})",
+        ]
+    if not owns_refusal:
+        return "\n".join(lines) + "\n"
+    return (
+        "try:\n"
+        + "".join(f"    {line}\n" for line in lines)
+        + "except Exception as error:  # torch refusing to save or load it is the violation\n"
+        + f'    print("VIOLATED: {claim}\\n  torch refused:", f"{{error!r:.300}}")\n'
+        + "    sys.exit(1)\n"
+    )
 
 
-# The conditions a case may add to the plain round trip (compat.resumption): they follow the prelude,
-# so the whole run is under the default dtype, and the checks can read WRITTEN_FLAGS.
-def conditions_source(case: Case) -> str:
-    """Return the lines that set the case's default dtype and name the flags it writes (empty if neither)."""
-    lines = []
+EPILOGUE = """\
+print("VIOLATED: {claim}" if problems else "holds: {claim}", *problems[:8], sep="\\n  ")
+sys.exit(1 if problems else 0)
+"""
+
+
+def _uses(text: str, name: str) -> bool:
+    """Return whether the code ``text`` names ``name`` (in strings and comments it does not count)."""
+    return name in _names(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(text: str) -> frozenset[str]:
+    found = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.NAME:
+            found.add(token.string)
+        elif token.type == tokenize.STRING and "f" in token.string.split("'")[0].split('"')[0].lower():
+            for expression in re.findall(r"(?<!\{)\{([^{}]+)\}", token.string):  # an f-string's fields (before 3.12)
+                found.update(re.findall(r"[A-Za-z_]\w*", expression))
+    return frozenset(found)
+
+
+def _assigns(text: str, name: str) -> bool:
+    return re.search(rf"^\s*{re.escape(name)} = ", text, flags=re.MULTILINE) is not None
+
+
+def _header(case: Case, claim: str, note: str = "") -> str:
+    spec = specs.get(case.subject)
+    subject = spec.target
+    if case.scheduler is not None:
+        subject = f"{schedulers.get(case.scheduler.name).target} on {spec.target}"
+    needs = "plain torch" if specs.from_torch(spec.target) else f"torch and {spec.target.partition('.')[0]}"
+    return f"# {claim} on {subject} ({needs}): prints VIOLATED and exits 1 while torch violates it.{note}\n"
+
+
+def _imports(w: Writer, body: str) -> str:
+    for module in ("io", "os", "tempfile", "copy", "math", "inspect"):
+        if re.search(rf"(?<![\w.]){module}\.", body):
+            w.imports.add(module)
+    lines = f"import {', '.join([*sorted(w.imports), 'torch'])}\n"
+    if not specs.from_torch(w.spec.target):
+        lines += f"import {w.spec.target.rpartition('.')[0]}\n"
+    return lines
+
+
+def _conditions(case: Case, check: str) -> str:
+    lines = ""
     if case.default_dtype:
-        lines.append(f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default")
-    if case.written_flags:
+        lines += f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default\n"
+    if case.written_flags and _uses(check, "WRITTEN_FLAGS"):
         taken = resumption.cpu_flags(specs.get(case.subject), case.written_flags)
-        lines.append(f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as CUDA writes them")
-        lines.append(f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU")
-    return "\n# Conditions of this case.\n" + "\n".join(lines) + "\n" if lines else ""
+        lines += f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as a CUDA run writes them\n"
+        lines += f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU\n"
+    return lines
 
 
-def script(case: Case, check: str, claim: str = "") -> str:
-    """Return the plain-torch script of ``case`` with ``check`` appended (it fills ``problems``)."""
-    body = _prelude(case) + conditions_source(case)
-    body += _scheduler_tail(case, claim) if case.scheduler else OPTIMIZER_TAIL.format(save_load=_save_load(case, claim))
-    body += saver_definitions(case, check)
-    header = f"# Reproducer{': ' + claim if claim else ''} ({_subject(case)}).\n"
-    needs = "plain torch only" if specs.from_torch(case.subject) else "torch and the optimizer's package"
-    header += f"# Generated by torch-optim-compat; {needs}. Exits 1 while the violation is present.\n"
-    return header + body + _checked(check, claim)
+def _schedule_definitions(w: Writer, text: str) -> str:
+    scheds = [w.case.scheduler] if w.case.scheduler else []
+    if w.newer_used:
+        scheds.append(w.newer())
+    kinds = {fn.kind for sched in scheds for fn in schedule_functions.fns_in(sched)}
+    return "".join(
+        SCHEDULE_FUNCTIONS[k] + "\n" for k in schedule_functions.KINDS if k in kinds and k in SCHEDULE_FUNCTIONS
+    )
 
 
-def crossversion_script(case: Case, check: str, claim: str, saved_by: str, name: str = "repro.py") -> str:
-    """Return the two-step plain-torch script of a checkpoint ``saved_by`` writes and another release loads.
+def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> str:
+    """Return the reproducer of ``claim`` on ``case``: the run, then ``check`` (which fills ``problems``)."""
+    w = Writer(case, claim)
+    text = textwrap.dedent(check(w)).strip() + "\n"
+    scheduled = case.scheduler is not None
+    body = params_source(case)
+    if _uses(text, "initial"):
+        body += "initial = [p.detach().clone() for p in params]  # the params as they were before training\n"
+    if _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected"):
+        body += "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
+    resumed = _uses(text, "fresh") and not _assigns(text, "fresh")
+    if _uses(text, "opt") or _uses(text, "loaded") or resumed or scheduled:
+        body += f"opt = {w.old('params')}\n"
+        if scheduled:
+            body += f"sched = {w.sched('opt')}\n"
+            body += f"train(opt, sched, params, {w.n})\n" if w.n else ""
+        elif w.n:
+            body += f"train(opt, params, {w.n})\n"
+    if _uses(text, "loaded") or resumed:
+        what = "dict(optimizer=opt.state_dict(), scheduler=sched.state_dict())" if scheduled else "opt.state_dict()"
+        body += save_load_source(case, what, claim, owns_refusal)
+    if not _assigns(text, "fresh_params") and (_uses(text, "fresh_params") or resumed):
+        body += f"fresh_params = {w.fresh_params()}\n"
+    if _uses(text, "fresh") and not _assigns(text, "fresh"):
+        body += f"fresh = {w.new('fresh_params')}\n"
+        body += "fresh.load_state_dict(loaded)\n" if not scheduled else 'fresh.load_state_dict(loaded["optimizer"])\n'
+    if _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected"):
+        body += f"straight = {w.old('straight_params')}\n"
+        if scheduled:
+            body += f"expected = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
+        else:
+            body += f"train(straight, straight_params, {w.n + w.m})\n"
+    body += text + EPILOGUE.format(claim=claim)
+    for name, helper in (
+        ("differences", DIFFERENCES),
+        ("by_position", BY_POSITION),
+        ("first_line", FIRST_LINE),
+        ("hyperparameters", HYPERPARAMETERS),
+    ):
+        if _uses(body, name):
+            w.use(helper)
+    if scheduled and scheduling.cycled(case.scheduler):
+        w.use(USED_CYCLED)
+    definitions = _schedule_definitions(w, body) + "\n".join([_train_source(case, scheduled), *w.helpers])
+    top = _conditions(case, text)
+    head = _header(case, claim) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
+    return head + definitions + "\n" + body
+
+
+CROSS_SAVE = """\
+if "save" in sys.argv[1:]:  # step 1, under torch {saved_by}: train to the save point and save, with the continuation
+{run}    torch.save({{
+        "format": 1, "torch": str(torch.__version__), "subject": {subject!r}, {scheduler}"optimizer": opt.state_dict(),
+        "params": [p.detach() for p in params], "continuation": {continuation},
+    }}, PATH)
+    print("saved", PATH, "- now run this script without 'save' under the torch release to check")
+    sys.exit(0)
+"""
+
+
+def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, name: str = "repro.py") -> str:
+    """Return the two-step reproducer of a checkpoint ``saved_by`` writes and another release loads.
 
     ``python SCRIPT save [PATH]`` under ``saved_by`` writes the checkpoint; ``python SCRIPT [PATH]``
     under the release being checked loads it, runs ``check`` and exits 1 while it finds problems.
     """
-    body = _prelude(case)
-    if case.scheduler:
-        body += _scheduler_definitions(case)
-    subject = schedulers.get(case.scheduler.name).target if case.scheduler else specs.get(case.subject).target
-    body += CROSSVERSION_TAIL.format(saved_by=saved_by, scheduled=case.scheduler is not None, subject=subject)
-    header = (
-        f"# Reproducer: {claim} ({_subject(case)}), checkpoint saved by torch {saved_by}.\n"
-        "# Generated by torch-optim-compat; plain torch only. Two steps, one release each:\n"
-        f"#   uv run --with 'torch=={saved_by}.*' python {name} save   # writes the checkpoint\n"
-        f"#   uv run --with 'torch==X.Y.*' python {name}               # loads it: exits 1 while violated\n"
+    w = Writer(case, claim)
+    scheduled = case.scheduler is not None
+    text = textwrap.dedent(check(w)).strip() + "\n"
+    run = "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
+    run += f"opt, straight = {w.old('params')}, {w.old('straight_params')}\n"
+    if scheduled:
+        run += f"sched = {w.sched('opt')}\ntrain(opt, sched, params, {w.n})\n"
+        run += f"lrs = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
+        continuation = '{"params": [p.detach() for p in straight_params], "lrs": lrs}'
+    else:
+        run += f"train(opt, params, {w.n})\ntrain(straight, straight_params, {w.n + w.m})\n"
+        continuation = '{"params": [p.detach() for p in straight_params]}'
+    subject = schedulers.get(case.scheduler.name).target if scheduled else w.spec.target
+    save = CROSS_SAVE.format(
+        saved_by=saved_by,
+        run=textwrap.indent(run, "    "),
+        subject=subject,
+        scheduler='"scheduler": sched.state_dict(), ' if scheduled else "",
+        continuation=continuation,
     )
-    return header + body + _checked(check, claim)
-
-
-# Other optimizer classes whose checkpoints a check loads (compat.loading), rendered only into the
-# scripts whose check names PARTNERS or FOREIGN.
-
-
-def saver_definitions(case: Case, check: str) -> str:
-    """Return ``PARTNERS = [...]`` and/or ``FOREIGN = [...]`` for the names ``check`` uses, else nothing."""
-    found = ""
-    for name, savers in (("PARTNERS", loading.partners), ("FOREIGN", loading.foreign)):
-        if re.search(rf"\b{name}\b", check):
-            listed = ", ".join(f"({s.target}, {literal(dict(s.kwargs))})" for s in savers(case.subject))
-            found += "\n# Other classes whose checkpoints the check loads, each with arguments of its own.\n"
-            found += f"{name} = [{listed}]\n"
-    return found
+    path = (
+        "PATH = ([a for a in sys.argv[1:] if a != 'save'] or "
+        f"[os.path.join(os.path.dirname(os.path.abspath(__file__)), 'checkpoint-saved-by-torch-{saved_by}.pt')])[0]\n"
+    )
+    load = (
+        "# Step 2, under the release being checked: load the checkpoint and resume from it.\n"
+        "if not os.path.exists(PATH):\n"
+        f"    sys.exit(f\"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {saved_by}\")\n"
+    )
+    body = params_source(case) + path + save + load + text + EPILOGUE.format(claim=claim)
+    w.imports.add("os")
+    for helper_name, helper in (
+        ("differences", DIFFERENCES),
+        ("first_line", FIRST_LINE),
+        ("hyperparameters", HYPERPARAMETERS),
+    ):
+        if _uses(body, helper_name):
+            w.use(helper)
+    if scheduled and scheduling.cycled(case.scheduler):
+        w.use(USED_CYCLED)
+    definitions = _schedule_definitions(w, body) + "\n".join([_train_source(case, scheduled), *w.helpers])
+    note = (
+        f"\n#   uv run --with 'torch=={saved_by}.*' python {name} save   # step 1 writes the checkpoint\n"
+        f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"
+    )
+    head = _header(case, claim, note) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n'
+    return head + definitions + "\n" + body

@@ -15,7 +15,8 @@ from compat.repro import repro_script, write_repro
 from compat.verify import CONFIRMED, exit_status, findings_verified
 
 # Runs every script given as an argument in its own namespace in one interpreter (torch is imported
-# once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0.
+# once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0, one
+# that raises has the error as its status.
 DRIVER = """
 import json, runpy, sys, io, contextlib
 import torch
@@ -29,6 +30,8 @@ for path in sys.argv[1:]:
             code = 0
         except SystemExit as stop:
             code = stop.code or 0
+        except Exception as error:  # a crash is neither verdict: the test names it
+            code = f"crash: {type(error).__name__}: {error}"
     results[path] = [code, out.getvalue()]
 print(json.dumps(results))
 """
