@@ -31,6 +31,12 @@ def test_every_live_claim_has_exactly_one_property_test():
     assert set(props_claims()) == {c.id for c in claims.live()}
 
 
+def test_every_live_claim_has_exactly_one_reproducer_check():
+    from compat import snippets
+
+    assert set(snippets.CHECKS) == {c.id for c in claims.live()}
+
+
 def test_every_claim_test_lives_in_the_file_of_its_category():
     for claim_id, test in props_claims().items():
         assert test.startswith(f"test_{claims.get(claim_id).category}::"), test

@@ -1,0 +1,119 @@
+"""The printed reproducer and the engine agree on drawn cases: each says violated exactly where the other does.
+
+For a sample of claims and subjects, Hypothesis draws cases with the very strategy the claim's
+property test draws (the test body runs on a recording stand-in for ``st.data()``); each case goes
+through the engine (the property test's own check) and through its printed script, run here.
+"""
+
+import contextlib
+import importlib
+import io
+import runpy
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compat import claims, plugin, schedulers, specs, versions
+from compat.checks import ClaimViolation
+from compat.repro import repro_script
+
+TORCH = versions.installed()
+MODULES = ("state_dict", "state", "hyperparameters", "resume", "load", "answers", "schedulers", "scheduler_arguments")
+PAIRS = [
+    ("optimizer.state_dict.roundtrip", "Adam"),
+    ("optimizer.state_dict.is-snapshot", "SGD"),
+    ("optimizer.hyperparameters.restored", "AdamW"),
+    ("optimizer.state.restored", "NAdam"),
+    ("optimizer.state.dtype-follows-param", "Adagrad"),
+    ("optimizer.resume.bitwise", "RMSprop"),
+    ("optimizer.load.matches-by-identity", "Adam"),
+    ("optimizer.load.does-not-alias-argument", "SGD"),
+    ("optimizer.load.validates-hyperparameters", "Rprop"),
+    ("optimizer.load.rejects-shape-mismatch", "Adamax"),
+    ("optimizer.load.across-classes", "AdamW"),
+    ("optimizer.load.atomic", "ASGD"),
+    ("answer.lr-in-state-dict", "SGD"),
+    ("scheduler.resume.lr-trajectory", "StepLR"),
+    ("scheduler.resume.lr-trajectory.optimizer-only", "CosineAnnealingLR"),
+    ("scheduler.resume.params-bitwise.scheduler-only", "ExponentialLR"),
+    ("scheduler.load.keeps-constructor-arguments", "MultiStepLR"),
+    ("scheduler.state_dict.weights_only", "LambdaLR"),
+]
+
+
+def _tests() -> dict[str, object]:
+    found = {}
+    for module in MODULES:
+        loaded = importlib.import_module(f"props.test_{module}")
+        for function in vars(loaded).values():
+            for mark in getattr(function, "pytestmark", []):
+                if mark.name == "claim":
+                    found[mark.args[0]] = function.hypothesis.inner_test
+    return found
+
+
+TESTS = _tests()
+
+
+class Recording:
+    """Stands in for ``st.data()``: draws through Hypothesis and keeps the case drawn."""
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data = data
+        self.case = None
+
+    def draw(self, strategy, label=None):
+        self.case = self.data.draw(strategy, label=label)
+        return self.case
+
+
+def engine_verdict(claim_id: str, subject, data: st.DataObject):
+    """Return (the case, True if the engine finds the claim violated, False if it holds)."""
+    recording = Recording(data)
+    token = plugin._CURRENT.set(claims.get(claim_id))
+    try:
+        TESTS[claim_id](subject=subject, data=recording)
+    except ClaimViolation:
+        return recording.case, True
+    finally:
+        plugin._CURRENT.reset(token)
+    return recording.case, False
+
+
+def script_verdict(text: str, folder) -> tuple[bool, str]:
+    """Return (whether the script printed its VIOLATED line and exited 1, its output)."""
+    path = folder / "repro.py"
+    path.write_text(text)
+    out = io.StringIO()
+    code = 0
+    default = torch.get_default_dtype()
+    with contextlib.redirect_stdout(out):
+        try:
+            runpy.run_path(str(path), run_name="__main__")
+        except SystemExit as stop:
+            code = stop.code or 0
+        finally:
+            torch.set_default_dtype(default)
+    return code == 1 and "VIOLATED:" in out.getvalue(), out.getvalue()
+
+
+@pytest.mark.parametrize(("claim_id", "name"), PAIRS, ids=[f"{c}-{n}" for c, n in PAIRS])
+def test_the_script_and_the_engine_agree_on_drawn_cases(claim_id, name, tmp_path):
+    checked = claims.get(claim_id)
+    subject = schedulers.get(name) if checked.subjects == "schedulers" else specs.get(name)
+    if checked.not_applicable_because(subject, TORCH):
+        pytest.skip(f"{claim_id} does not apply to {name} on torch {TORCH}")
+    seen = []
+
+    @settings(max_examples=6, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def agree(data):
+        case, violated = engine_verdict(claim_id, subject, data)
+        shown, output = script_verdict(repro_script(checked, case), tmp_path)
+        seen.append(violated)
+        assert shown == violated, f"engine {'violated' if violated else 'holds'}, script:\n{output}\n{case!r}"
+
+    agree()
+    assert seen, "no case was drawn"
