@@ -12,10 +12,7 @@ check uses it.
 from __future__ import annotations
 
 import functools
-import importlib
-import inspect
 import io
-import math
 import re
 import textwrap
 import tokenize
@@ -23,158 +20,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import torch
-
-from compat import engine, resumption, schedule_functions, schedulers, scheduling, specs, versions
-from compat.case import Case, Fn, Sched, TensorLr
+from compat import resumption, schedule_functions, schedulers, scheduling, specs, versions
+from compat.case import Case, Sched, TensorLr
+from compat.sources import (
+    BY_POSITION,
+    DIFFERENCES,
+    FIRST_LINE,
+    HYPERPARAMETERS,
+    SCHEDULE_FUNCTIONS,
+    USED_CYCLED,
+    defaults,
+    is_default,
+    literal,
+    scheduler_source,
+)
+from compat.steps import params_source, save_load_source, train_source
 
 Check = Callable[["Writer"], str]
-
-DIFFERENCES = """\
-def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in {**a, **b} for d in differences(a.get(k, "(absent)"), b.get(k, "(absent)"), f"{path}[{k!r}]")]
-    if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
-    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
-        bits = [t.detach().cpu().reshape(-1).view(torch.uint8) for t in (a, b)]
-        same = (a.dtype, a.shape, a.device) == (b.dtype, b.shape, b.device) and torch.equal(*bits)
-    else:
-        same = type(a) is type(b) and (a == b or a != a and b != b)
-    return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
-"""
-BY_POSITION = """\
-def by_position(opt):  # the optimizer's state keyed by position, as state_dict() numbers it
-    return {i: opt.state[p] for i, p in enumerate(p for g in opt.param_groups for p in g["params"]) if p in opt.state}
-"""
-FIRST_LINE = """\
-def first_line(error):
-    return f"{type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
-"""
-HYPERPARAMETERS = """\
-def hyperparameters(groups):
-    return [{k: v for k, v in g.items() if k != "params"} for g in groups]
-"""
-USED_CYCLED = """\
-def used(opt):  # the lr each group's next step uses, and the momentum (or beta1) the scheduler cycles
-    found = [{"lr": float(g["lr"])} for g in opt.param_groups]
-    for values, g in zip(found, opt.param_groups):
-        values.update({"momentum": float(g["momentum"])} if "momentum" in g else {"beta1": float(g["betas"][0])})
-    return found
-"""
-# What a script defines for each kind of schedule callable (compat.schedule_functions builds the same).
-SCHEDULE_FUNCTIONS = {
-    "closure": "def decay_closure(factor):\n    return lambda epoch: factor ** epoch\n",
-    "function": "DECAY = None  # the module constant decay() reads, set as the code defining it would\n\n"
-    "def decay(epoch):\n    return DECAY ** epoch\n\n"
-    "def module_decay(value):\n    global DECAY\n    DECAY = value\n    return decay\n",
-    "object": "class ScheduleObject:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
-    "    def __call__(self, epoch):\n        return self.factor ** epoch\n",
-    "partial": "from functools import partial\n\ndef power(epoch, factor):\n    return factor ** epoch\n",
-    "method": "class Decay:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
-    "    def at(self, epoch):\n        return self.factor ** epoch\n",
-}
-_FN_SOURCES = {
-    "lambda": "lambda epoch: {factor!r} ** epoch",
-    "closure": "decay_closure({factor!r})",
-    "function": "module_decay({factor!r})",
-    "object": "ScheduleObject({factor!r})",
-    "partial": "partial(power, factor={factor!r})",
-    "method": "Decay({factor!r}).at",
-}
-
-
-def literal(value: Any) -> str:
-    """Return Python source for a constructor value (tensor lrs, dtypes and tuples included)."""
-    if isinstance(value, TensorLr):
-        return f"torch.tensor({value.value!r})"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        inner = ", ".join(literal(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"float({str(value)!r})"  # repr gives inf or nan, which a script cannot read back
-    return repr(value)
-
-
-def fn_source(fn: Fn) -> str:
-    """Return Python source for a schedule callable, written the way its kind says."""
-    return _FN_SOURCES[fn.kind].format(factor=fn.factor)
-
-
-def _argument_source(value: Any) -> str:
-    if isinstance(value, Fn):
-        return fn_source(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_argument_source(v) for v in value) + "]"
-    return literal(value)
-
-
-def scheduler_source(sched: Sched, opt: str = "opt", last_epoch: str = "") -> str:
-    """Return the Python expression that builds ``sched`` on the optimizer named ``opt``.
-
-    ``last_epoch`` is passed as ``last_epoch`` to every constructor that takes it.
-    """
-    spec = schedulers.get(sched.name)
-    kwargs = "".join(f", {k}={_argument_source(v)}" for k, v in sched.kwargs.items())
-    if last_epoch and schedulers.takes_last_epoch(spec.load()):
-        kwargs += f", last_epoch={last_epoch}"
-    children = "[" + ", ".join(scheduler_source(child, opt, last_epoch) for child in sched.children) + "]"
-    if sched.name == "SequentialLR":
-        return f"{spec.target}({opt}, schedulers={children}{kwargs})"
-    if sched.name == "ChainedScheduler":
-        return f"{spec.target}({children}{kwargs})"
-    return f"{spec.target}({opt}{kwargs})"
-
-
-def _number(value: float, dtype: torch.dtype) -> str:
-    """Return the shortest decimal that ``torch.tensor(..., dtype=dtype)`` reads back as ``value``."""
-    if not math.isfinite(value):
-        return f"float({str(value)!r})"
-    for digits in range(4, 18):
-        text = f"{value:.{digits}g}"
-        if torch.tensor(float(text), dtype=dtype).item() == value:
-            return text
-    return repr(value)
-
-
-def tensor_source(tensor: torch.Tensor) -> str:
-    """Return the nested-list literal of ``tensor``'s values, each as short as reads back exactly."""
-
-    def nested(values: Any) -> str:
-        if isinstance(values, list):
-            return "[" + ", ".join(nested(v) for v in values) + "]"
-        return _number(values, tensor.dtype)
-
-    return nested(tensor.tolist())
-
-
-def load(target: str) -> Any:
-    """Return the class a dotted ``target`` names, importing its module."""
-    module, _, attribute = target.rpartition(".")
-    return getattr(importlib.import_module(module), attribute)
-
-
-def _defaults(target: str) -> dict[str, Any]:
-    """Return the constructor defaults of ``target`` on this release ({} where they cannot be read)."""
-    try:
-        return {
-            name: p.default
-            for name, p in inspect.signature(load(target)).parameters.items()
-            if p.default is not inspect.Parameter.empty
-        }
-    except (TypeError, ValueError, ImportError, AttributeError):
-        return {}
-
-
-def _is_default(value: Any, default: Any) -> bool:
-    if isinstance(value, TensorLr) or isinstance(default, torch.Tensor):
-        return False
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, default))
-    return (numbers or type(value) is type(default)) and value == default
 
 
 @dataclass
@@ -204,8 +66,8 @@ class Writer:
 
     def arguments(self, kwargs: dict[str, Any], device: str, target: str | None = None) -> str:
         """Return ``, key=value`` for every argument in ``kwargs`` that differs from the constructor's default."""
-        defaults = _defaults(target or self.spec.target)
-        kept = {k: v for k, v in kwargs.items() if k == "lr" or k not in defaults or not _is_default(v, defaults[k])}
+        given = defaults(target or self.spec.target)
+        kept = {k: v for k, v in kwargs.items() if k == "lr" or k not in given or not is_default(v, given[k])}
         return "".join(f", {k}={self.value(v, device)}" for k, v in kept.items())
 
     def value(self, value: Any, device: str) -> str:
@@ -310,151 +172,6 @@ class Writer:
         """Write ``helper`` (a definition) once, before the script's body."""
         if helper not in self.helpers:
             self.helpers.append(helper)
-
-
-def seed_source(case: Case, index: str, step: str) -> str:
-    """Return the source of engine.seed_for(case.seed, index, step)."""
-    base = case.seed * 1_000_000
-    return f"{base} + 1000 * {index} + {step} + 1" if base else f"1000 * {index} + {step} + 1"
-
-
-def params_source(case: Case) -> str:
-    """Return ``params = [...]``: the example's initial params as literal tensors."""
-    differentiable = bool(case.kwargs.get("differentiable"))
-    tensors = []
-    for index, param in enumerate(case.layout.params):
-        dtype = engine.DTYPES[param.dtype]
-        values = torch.randn(
-            param.shape, generator=torch.Generator().manual_seed(engine.seed_for(case.seed, index, -1))
-        )
-        values = values.to(dtype)
-        options = "" if param.dtype == "float32" else f", dtype=torch.{param.dtype}"
-        if case.device != "cpu":
-            options += f", device={case.device!r}"
-        if param.role != "frozen" and not differentiable:
-            options += ", requires_grad=True"
-        tensors.append(f"torch.tensor({tensor_source(values)}{options})")
-    if len(", ".join(tensors)) < 120:
-        return f"params = [{', '.join(tensors)}]\n"
-    return "params = [\n" + "".join(f"    {t},\n" for t in tensors) + "]\n"
-
-
-def _gradient_lines(case: Case, indent: str) -> str:
-    """Return the lines giving every trained param its grad of sum((p - target) ** 2) / 2 at ``step``."""
-    spec = specs.get(case.subject)
-    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
-    plain = all(p.dtype == "float32" for p in case.layout.params) and case.device == "cpu"
-    if trained == list(range(len(case.layout.params))):
-        loop = "for i, p in enumerate(params):\n"
-    else:
-        loop = f"for i, p in [(i, params[i]) for i in {tuple(trained)!r}]:  # the params that get a grad\n"
-    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
-    if spec.grad == "sparse":
-        body = (
-            f"target = {target}.to(p.device)\n"
-            "rows = torch.randint(0, p.shape[0], (max(1, p.shape[0] // 2),), "
-            f"generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')} + 7)).to(p.device)\n"
-            "view = p.detach().requires_grad_()\n"
-            "loss = ((torch.nn.functional.embedding(rows, view, sparse=True).float() - target[rows]) ** 2).sum() / 2\n"
-            "loss.backward()\n"
-            "p.grad = view.grad\n"
-        )
-    elif plain:
-        body = f"p.grad = p.detach() - {target}\n"
-    else:
-        body = f"p.grad = (p.detach().float() - {target}.to(p.device)).to(p.dtype)\n"
-    return textwrap.indent(loop + textwrap.indent(body, "    "), indent)
-
-
-def _train_source(case: Case, scheduled: bool) -> str:
-    """Return the ``train`` function: steps on the seeded loss (and the scheduler, returning the lr each used)."""
-    spec = specs.get(case.subject)
-    head = "def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it\n"
-    if not scheduled:
-        head = "def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) ** 2) / 2\n"
-    lines = head
-    if spec.train_mode:  # another class's optimizer (a checkpoint to load) has no such mode
-        lines += f"    if hasattr(opt, {spec.train_mode!r}):\n        opt.{spec.train_mode}()\n"
-    if scheduled:
-        lines += "    used_lrs = []\n"
-    lines += "    for step in range(start, start + steps):\n"
-    if scheduled:
-        lines += f"        used_lrs.append({_used(case)})\n"
-    if not specs.from_torch(spec.target):
-        seed = engine.seed_for(case.seed, engine.GLOBAL_RNG, 0)
-        lines += f"        torch.manual_seed({seed} + step)  # the optimizer's random draws, the same at each step\n"
-    if spec.closure:
-        lines += "        def closure(step=step):\n            loss = torch.zeros(())\n"
-        lines += _closure_gradients(case)
-        lines += "            return loss\n        opt.step(closure)\n"
-    else:
-        lines += _gradient_lines(case, "        ") + "        opt.step()\n"
-    if scheduled:
-        plateau = schedulers.get(case.scheduler.name).kind == "plateau"
-        metric = f"{list(case.metrics)!r}[step]" if plateau else ""
-        lines += f"        sched.step({metric})\n    return used_lrs + [{_used(case)}]\n"
-    return lines
-
-
-def _closure_gradients(case: Case) -> str:
-    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
-    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
-    return (
-        f"            for i in {tuple(trained)!r}:\n"
-        "                p, view = params[i], params[i].detach().requires_grad_()\n"
-        f"                term = ((view.float() - {target}.to(p.device)) ** 2).sum() / 2\n"
-        "                term.backward()\n"
-        "                p.grad, loss = view.grad, loss + term.detach()\n"
-    )
-
-
-def _used(case: Case) -> str:
-    if case.scheduler is not None and scheduling.cycled(case.scheduler):
-        return "used(opt)"
-    return '[{"lr": float(g["lr"])} for g in opt.param_groups]'
-
-
-def save_load_source(case: Case, what: str, claim: str, owns_refusal: bool) -> str:
-    """Return the lines saving ``what`` and loading it back as ``loaded``, with the case's options.
-
-    Where the claim is about torch refusing (weights_only), a refusal prints the violation.
-    """
-    options = case.save_load
-    save = ", _use_new_zipfile_serialization=False" if options.legacy_format else ""
-    load = [f"weights_only={options.weights_only}"]
-    location = {
-        "none": None,
-        "cpu": "'cpu'",
-        "device": f"torch.device({case.load_device!r})",
-        "callable": "lambda storage, location: storage"
-        if case.load_device == "cpu"
-        else f"lambda storage, location: storage.to({case.load_device!r})",
-    }[options.map_location]
-    if location:
-        load.append(f"map_location={location}")
-    if options.mmap:
-        load.append("mmap=True")
-    if options.medium == "buffer":
-        lines = [
-            "buffer = io.BytesIO()",
-            f"torch.save({what}, buffer{save})",
-            f"loaded = torch.load(io.BytesIO(buffer.getvalue()), {', '.join(load)})",
-        ]
-    else:
-        lines = [
-            'path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")',
-            f"torch.save({what}, path{save})",
-            f"loaded = torch.load(path, {', '.join(load)})",
-        ]
-    if not owns_refusal:
-        return "\n".join(lines) + "\n"
-    return (
-        "try:\n"
-        + "".join(f"    {line}\n" for line in lines)
-        + "except Exception as error:  # torch refusing to save or load it is the violation\n"
-        + f'    print("VIOLATED: {claim}\\n  torch refused:", f"{{error!r:.300}}")\n'
-        + "    sys.exit(1)\n"
-    )
 
 
 EPILOGUE = """\
@@ -567,7 +284,7 @@ def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> 
             w.use(helper)
     if scheduled and scheduling.cycled(case.scheduler):
         w.use(USED_CYCLED)
-    definitions = _schedule_definitions(w, body) + "\n".join([_train_source(case, scheduled), *w.helpers])
+    definitions = _schedule_definitions(w, body) + "\n".join([train_source(case, scheduled), *w.helpers])
     top = _conditions(case, text)
     head = _header(case, claim) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
     return head + definitions + "\n" + body
@@ -630,7 +347,7 @@ def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, nam
             w.use(helper)
     if scheduled and scheduling.cycled(case.scheduler):
         w.use(USED_CYCLED)
-    definitions = _schedule_definitions(w, body) + "\n".join([_train_source(case, scheduled), *w.helpers])
+    definitions = _schedule_definitions(w, body) + "\n".join([train_source(case, scheduled), *w.helpers])
     note = (
         f"\n#   uv run --with 'torch=={saved_by}.*' python {name} save   # step 1 writes the checkpoint\n"
         f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"

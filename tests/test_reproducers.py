@@ -77,7 +77,7 @@ def test_pinned_reproducers_exit_1_exactly_where_a_violation_is_expected(ran, su
 
 
 def test_a_constructor_value_that_is_not_finite_is_written_so_a_script_reads_it_back():
-    from compat.script import literal
+    from compat.sources import literal
 
     values = {"max_grad_norm": float("inf"), "clip": (float("-inf"), 1.0)}
     assert eval(literal(values)) == values
