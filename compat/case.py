@@ -145,7 +145,7 @@ class Case:
         return replace(self, **changes)
 
     def to_script(self, check: Any, claim: str, owns_refusal: bool = False) -> str:
-        """Return the plain-torch reproducer of ``claim``: this round trip, then ``check`` (compat.snippets)."""
+        """Return the plain-torch reproducer of ``claim``: this round trip, then its claim's ``check``."""
         from compat.script import script
 
         return script(self, check, claim, owns_refusal)

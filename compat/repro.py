@@ -9,7 +9,6 @@ from compat.case import Case
 from compat.claims import Claim
 from compat.recorder import write_atomically
 from compat.script import crossversion_script
-from compat.snippets import check_of
 
 
 def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
@@ -17,7 +16,7 @@ def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
 
     A cross-version claim's script takes two steps: ``save`` under ``saved_by``, then the check.
     """
-    check = check_of(claim.id)
+    check = claim.check
     if saved_by is None:
         return case.to_script(check, claim.id, owns_refusal=bool(claim.refusals))
     return crossversion_script(case, check, claim.id, saved_by, repro_name(claim, case, saved_by))

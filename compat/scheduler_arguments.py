@@ -7,8 +7,8 @@ every entry training changed (the epoch, counters, the current lr) and takes the
 value for every entry the arguments decide, in the scheduler state and in the param groups (where
 OneCycleLR, CyclicLR and SWALR keep some of theirs). Which entries those are is measured, not
 listed: the state and groups a scheduler has right after construction with the saved and with
-the new arguments, compared entry by entry. The reproducer's check (``snippets.keeps_arguments``)
-does the same in plain torch.
+the new arguments, compared entry by entry. The reproducer's check
+(``compat.claims.scheduler_arguments.keeps_arguments``) does the same in plain torch.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The script does what the engine does for the case and nothing else: the params of the example as
 literal tensors, the optimizer with the arguments that differ from the constructor's defaults, the
 steps on the same seeded loss, the save and load with the case's options, the fresh objects, then
-the claim's check (``compat.snippets``), which fills ``problems``. It prints the torch version, the
+the claim's check (``Claim.check``, beside the claim in ``compat/claims/<category>.py``), which fills ``problems``. It prints the torch version, the
 values that differ and ``VIOLATED: <claim id>``, and exits 1 while the violation is present.
 A helper (the differ, the scheduler's lr reading, the schedule callables) is written only when the
 check uses it.
@@ -16,12 +16,12 @@ import io
 import re
 import textwrap
 import tokenize
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from compat import resumption, schedule_functions, schedulers, scheduling, specs, versions
 from compat.case import Case, Sched, TensorLr
+from compat.claims import Check
 from compat.sources import (
     BY_POSITION,
     DIFFERENCES,
@@ -35,8 +35,6 @@ from compat.sources import (
     scheduler_source,
 )
 from compat.steps import params_source, save_load_source, train_source
-
-Check = Callable[["Writer"], str]
 
 
 @dataclass

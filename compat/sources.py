@@ -11,10 +11,8 @@ import inspect
 import math
 from typing import Any
 
-import torch
-
 from compat import schedulers
-from compat.case import Fn, Sched, TensorLr
+from compat.case import Case, Fn, Sched, TensorLr
 
 DIFFERENCES = """\
 def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
@@ -116,8 +114,10 @@ def scheduler_source(sched: Sched, opt: str = "opt", last_epoch: str = "") -> st
     return f"{spec.target}({opt}{kwargs})"
 
 
-def _number(value: float, dtype: torch.dtype) -> str:
+def _number(value: float, dtype: Any) -> str:
     """Return the shortest decimal that ``torch.tensor(..., dtype=dtype)`` reads back as ``value``."""
+    import torch  # only where a script is written
+
     if not math.isfinite(value):
         return f"float({str(value)!r})"
     for digits in range(4, 18):
@@ -127,7 +127,7 @@ def _number(value: float, dtype: torch.dtype) -> str:
     return repr(value)
 
 
-def tensor_source(tensor: torch.Tensor) -> str:
+def tensor_source(tensor: Any) -> str:
     """Return the nested-list literal of ``tensor``'s values, each as short as reads back exactly."""
 
     def nested(values: Any) -> str:
@@ -158,7 +158,13 @@ def defaults(target: str) -> dict[str, Any]:
 
 def is_default(value: Any, default: Any) -> bool:
     """Return whether a constructor argument equals its default (a number of either type; never a tensor)."""
-    if isinstance(value, TensorLr) or isinstance(default, torch.Tensor):
+    if isinstance(value, TensorLr) or type(default).__name__ == "Tensor":
         return False
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (value, default))
     return (numbers or type(value) is type(default)) and value == default
+
+
+def seed_source(case: Case, index: str, step: str) -> str:
+    """Return the source of engine.seed_for(case.seed, index, step)."""
+    base = case.seed * 1_000_000
+    return f"{base} + 1000 * {index} + {step} + 1" if base else f"1000 * {index} + {step} + 1"

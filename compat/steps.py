@@ -13,13 +13,7 @@ import torch
 
 from compat import engine, schedulers, scheduling, specs
 from compat.case import Case
-from compat.sources import tensor_source
-
-
-def seed_source(case: Case, index: str, step: str) -> str:
-    """Return the source of engine.seed_for(case.seed, index, step)."""
-    base = case.seed * 1_000_000
-    return f"{base} + 1000 * {index} + {step} + 1" if base else f"1000 * {index} + {step} + 1"
+from compat.sources import seed_source, tensor_source
 
 
 def params_source(case: Case) -> str:

@@ -31,10 +31,11 @@ def test_every_live_claim_has_exactly_one_property_test():
     assert set(props_claims()) == {c.id for c in claims.live()}
 
 
-def test_every_live_claim_has_exactly_one_reproducer_check():
-    from compat import snippets
-
-    assert set(snippets.CHECKS) == {c.id for c in claims.live()}
+def test_every_claim_lives_in_the_module_of_its_category_with_its_check():
+    for claim in claims.live():
+        module = importlib.import_module(f"compat.claims.{claim.category}")
+        assert claim in module.CLAIMS, claim.id
+        assert callable(claim.check), claim.id
 
 
 def test_every_claim_test_lives_in_the_file_of_its_category():

@@ -1,98 +1,17 @@
-"""Checks of a scheduler's round trip: its state dict, the resumed lr in each restore order, its arguments."""
+"""Claims about a scheduler's constructor arguments and schedule callables across a resume."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from compat import schedule_functions
-from compat.script import Check, Writer
+from compat.claims import Claim, applicability
+from compat.claims.schedulers import scheduler_roundtrip
+from compat.refusals import WEIGHTS_ONLY
 from compat.sources import scheduler_source
 
-# Scheduler checks: the writer defines opt and sched trained to the save point, loaded (optimizer and
-# scheduler), expected (what each step from the save point used without interruption); w.resume(order)
-# builds fresh and fresh_sched in that order.
-
-
-def scheduler_roundtrip(w: Writer) -> str:
-    return 'problems = differences(sched.state_dict(), loaded["scheduler"], "scheduler state_dict")'
-
-
-def _compared(order: str, w: Writer) -> str:
-    return f"""
-got = train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-differing = [i for i, (a, b) in enumerate(zip(expected, got)) if a != b]
-problems = [f"step {{i + 1}} after resuming: uninterrupted {{expected[i]}} vs resumed ({order}) {{got[i]}}" for i in differing]
-"""
-
-
-def trajectory(order: str) -> Check:
-    def check(w: Writer) -> str:
-        return w.resume(order) + _compared(order, w)
-
-    return check
-
-
-def scheduler_params(order: str) -> Check:
-    def check(w: Writer) -> str:
-        return (
-            w.resume(order)
-            + f"""
-train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-"""
-        )
-
-    return check
-
-
-def last_lr(w: Writer) -> str:
-    return (
-        w.resume("scheduler-first")
-        + 'problems = differences(list(sched.get_last_lr()), list(fresh_sched.get_last_lr()), "get_last_lr()")\n'
-    )
-
-
-def leaves_optimizer_lr(w: Writer) -> str:
-    return f"""
-fresh_params = {w.fresh_params()}
-fresh = {w.new("fresh_params")}
-fresh_sched = {w.sched("fresh")}
-fresh.load_state_dict(loaded["optimizer"])
-before = [g["lr"] for g in fresh.param_groups]
-fresh_sched.load_state_dict(loaded["scheduler"])
-problems = differences(before, [g["lr"] for g in fresh.param_groups], "optimizer lr, before vs after scheduler.load_state_dict")
-"""
-
-
-def scheduler_argument(w: Writer) -> str:
-    return f"""
-given = copy.deepcopy(loaded["scheduler"])
-{w.resume("scheduler-first").strip()}
-problems = differences(given, loaded["scheduler"], "the scheduler dict after load")
-train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-problems += differences(given, loaded["scheduler"], "the scheduler dict after training")
-"""
-
-
-def composite(w: Writer) -> str:
-    return (
-        w.resume("scheduler-first")
-        + """
-children = lambda s: [c.state_dict() for c in s._schedulers]
-problems = differences(children(sched), children(fresh_sched), "children")
-"""
-        + _compared("scheduler-first", w).replace("problems = ", "problems += ")
-    )
-
-
-def plateau(w: Writer) -> str:
-    fields = ("best", "num_bad_epochs", "cooldown_counter", "mode", "last_epoch")
-    return (
-        w.resume("scheduler-first")
-        + f"""
-fields = {fields!r}
-problems = differences({{f: sched.state_dict().get(f) for f in fields}}, {{f: fresh_sched.state_dict().get(f) for f in fields}}, "plateau")
-"""
-        + _compared("scheduler-first", w).replace("problems = ", "problems += ")
-    )
+if TYPE_CHECKING:
+    from compat.script import Writer
 
 
 _CALLABLES = (
@@ -161,3 +80,66 @@ in_force = {{"optimizer": {{**loaded["optimizer"], "param_groups": groups}}, "sc
 wanted, got = resumed(in_force), resumed(loaded)
 problems = [f"lr used with the new arguments in force: {{wanted}}; resumed with them: {{got}}"] if wanted != got else []
 """
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim(
+        id="answer.scheduler-lambda-not-saved",
+        statement="A function, lambda or closure given as lr_lambda (LambdaLR, MultiplicativeLR) or scale_fn "
+        "(CyclicLR) is left out of the state dict: the checkpoint saves, and the resumed scheduler computes "
+        "with the function the new code passes.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=applicability.takes_callables,
+        check=lambda_not_saved,
+    ),
+    Claim(
+        id="answer.scheduler-callable-object-restored",
+        statement="A callable object given as lr_lambda or scale_fn has its attributes saved, and loading writes "
+        "them over the new object's: the resumed scheduler computes with the saved values.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=applicability.takes_callables,
+        check=callable_object,
+    ),
+    Claim(
+        id="answer.scheduler-partial-not-saved",
+        statement="A functools.partial given as lr_lambda or scale_fn (as transformers' get_*_schedule_with_warmup "
+        "builds its LambdaLR) is saved without its arguments: the resumed scheduler computes with the new "
+        "code's partial.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=applicability.takes_callables,
+        check=new_code_callable,
+    ),
+    Claim(
+        id="answer.scheduler-bound-method-not-saved",
+        statement="A bound method given as lr_lambda or scale_fn is saved without its object: the resumed "
+        "scheduler computes with the new code's object and its attributes.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=applicability.takes_callables,
+        check=new_code_callable,
+    ),
+    Claim(
+        id="answer.scheduler-callables-load-weights-only",
+        statement="A scheduler whose lr_lambda or scale_fn is a function, lambda, closure, callable object, "
+        "functools.partial or bound method saves, and its state loads with torch.load(weights_only=True) "
+        "(the default since 2.6).",
+        category="scheduler_arguments",
+        refusals=(WEIGHTS_ONLY,),
+        subjects="schedulers",
+        applies=applicability.takes_callables,
+        check=scheduler_roundtrip,
+    ),
+    Claim(
+        id="scheduler.load.keeps-constructor-arguments",
+        statement="After scheduler.load_state_dict (optimizer state loaded too), the constructor arguments the new "
+        "code passed (step_size, gamma, T_max, milestones, total_steps, patience, ...) stay in force: every later "
+        "step uses the lr a scheduler with those arguments gives at that epoch.",
+        category="scheduler_arguments",
+        subjects="schedulers",
+        applies=applicability.takes_arguments,
+        check=keeps_arguments,
+    ),
+)

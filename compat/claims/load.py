@@ -1,17 +1,17 @@
-"""Checks of what load_state_dict checks, matches and leaves alone."""
+"""Claims about what load_state_dict checks, matches and leaves alone."""
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
+from compat.anatomy import LAYOUT
+from compat.claims import Claim, applicability
+from compat.claims.shared import CHANGED
+from compat.sources import literal, load, seed_source
 
-from compat import loading
-from compat.script import Writer
-from compat.snippets.shared import CHANGED
-from compat.sources import literal, load
-from compat.steps import seed_source
+if TYPE_CHECKING:
+    from compat.script import Writer
 
 
 def _sd(w: Writer) -> str:
@@ -78,6 +78,8 @@ CANDIDATES: tuple[tuple[str, Any], ...] = (
 
 def _refused(w: Writer) -> tuple[str, Any, str] | None:
     """Return the first candidate the constructor refuses here: (key, value, the error's type)."""
+    import torch  # imports torch: only when a script is written
+
     cls = load(w.spec.target)
     for key, value in CANDIDATES:
         try:
@@ -126,7 +128,7 @@ problems = {CHANGED.format(after="loaded")}
 """
 
 
-def _saver(w: Writer, saver: loading.Saver, params: str) -> str:
+def _saver(w: Writer, saver: Any, params: str) -> str:
     """Return the expression building ``saver``'s class with the case's arguments it takes, plus its own."""
     accepted = inspect.signature(saver.load()).parameters
     groups = [g.params for g in w.case.layout.groups]
@@ -145,6 +147,8 @@ def _saver(w: Writer, saver: loading.Saver, params: str) -> str:
 
 def _failing_load(w: Writer) -> str:
     """Return which bad dict the engine saw load non-atomically ("" for the one-param-more group, else the class)."""
+    from compat import loading  # imports torch: only when a script is written
+
     for failed in loading.failed_loads(w.case):
         if _differs(failed.before, failed.after) or _differs(failed.twin, failed.stepped):
             return "" if failed.what.startswith("a group") else failed.what.split("'")[0]
@@ -152,12 +156,14 @@ def _failing_load(w: Writer) -> str:
 
 
 def _differs(a: Any, b: Any) -> bool:
-    from compat.differ import differences
+    from compat.differ import differences  # imports torch: only when a script is written
 
     return bool(differences(a, b))
 
 
 def atomic(w: Writer) -> str:
+    from compat import loading  # imports torch: only when a script is written
+
     name = _failing_load(w)
     saver = next((s for s in loading.foreign(w.case.subject) if s.name == name), None)
     if saver is None:
@@ -190,6 +196,8 @@ except Exception as error:
 
 
 def shape_mismatch(w: Writer) -> str:
+    from compat import loading  # imports torch: only when a script is written
+
     shapes = [p.shape for p in w.case.layout.params]
     changed = [[change(s) for s in shapes] for change in loading.SHAPE_CHANGES.values()]
     changed = [other for other in changed if other != shapes]
@@ -215,11 +223,15 @@ except Exception as error:
 
 
 def _accepted_misfit(w: Writer, change: str) -> bool:
+    from compat import loading  # imports torch: only when a script is written
+
     found = loading.misfit(w.case, change)
     return found is not None and found.refused is None
 
 
 def across_classes(w: Writer) -> str:
+    from compat import loading  # imports torch: only when a script is written
+
     savers = loading.partners(w.case.subject)
     saver = next((s for s in savers if not loading.switch(w.case, s).holds), savers[0])
     name, loader = saver.target.rpartition(".")[2], w.spec.target.rpartition(".")[2]
@@ -239,3 +251,66 @@ try:
 except Exception as error:
     problems.append(f"then raised {{error!r:.200}}") if problems else print("load_state_dict refused it:", f"{{error!r:.200}}")
 """
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim(
+        id="optimizer.load.rejects-group-mismatch",
+        statement="load_state_dict raises ValueError when the number of param groups, or of params "
+        "in a group, differs from the saved one.",
+        category="load",
+        check=group_mismatch,
+    ),
+    Claim(
+        id="optimizer.load.matches-by-identity",
+        statement="Permuting same-shaped params between save and load does not swap their state.",
+        category="load",
+        needs=(LAYOUT,),
+        check=identity,
+    ),
+    Claim(
+        id="optimizer.load.validates-hyperparameters",
+        statement="load_state_dict rejects hyperparameter values the constructor rejects (e.g. a negative lr).",
+        category="load",
+        needs=(LAYOUT,),
+        check=validates,
+    ),
+    Claim(
+        id="optimizer.load.leaves-argument-intact",
+        statement="load_state_dict does not mutate the dict it is given.",
+        category="load",
+        check=argument_intact,
+    ),
+    Claim(
+        id="optimizer.load.does-not-alias-argument",
+        statement="Training after load_state_dict leaves the loaded dict's tensors unchanged "
+        "(the optimizer does not keep the caller's tensors as its state).",
+        category="load",
+        check=no_alias,
+    ),
+    Claim(
+        id="optimizer.load.atomic",
+        statement="A load_state_dict that raises (another class's checkpoint, a group of another size) leaves the "
+        "optimizer as it was: param_groups and state unchanged, and it steps on exactly as an untouched twin.",
+        category="load",
+        needs=(LAYOUT,),
+        check=atomic,
+    ),
+    Claim(
+        id="optimizer.load.rejects-shape-mismatch",
+        statement="State saved for params of other shapes (same groups, same param counts) is refused by "
+        "load_state_dict, not left to fail at the first step() or to train on silently.",
+        category="load",
+        needs=(LAYOUT,),
+        check=shape_mismatch,
+    ),
+    Claim(
+        id="optimizer.load.across-classes",
+        statement="A checkpoint of another optimizer class, one a user switching class would load (AdamW into "
+        "Adam, Adam into AdamW or SGD, SGD or RMSprop into Adam, ...), is refused by load_state_dict, or the "
+        "loading optimizer trains on from it exactly as the saving class would (params bitwise).",
+        category="load",
+        applies=applicability.has_partner,
+        check=across_classes,
+    ),
+)
