@@ -224,7 +224,7 @@ def error_line(error: BaseException) -> str:
 # A refusal that has a claim of its own (Claim.refusals) is that claim's violation only: torch.load
 # refusing a checkpoint under weights_only=True belongs to the weights_only claims, load_state_dict
 # refusing the subject's own checkpoint to optimizer.resume.bitwise. Any other claim cannot be
-# checked on such a case and leaves it (compat.plugin.reproducible). Refusals without a kind (torch.save
+# checked on such a case and leaves it (compat.claim_tests.reproducible). Refusals without a kind (torch.save
 # failing to write, a scheduler's load) stay the violation of whichever claim meets them.
 
 

@@ -11,233 +11,42 @@ the search's shrunk example where the search found one, with its conditions (com
 
 from __future__ import annotations
 
-import contextvars
-import fnmatch
 import functools
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, note, reject, settings
+from hypothesis import settings
 from hypothesis.errors import InvalidArgument
 
-from compat import claims, engine, expectations, recorder, schedulers, specs, versions
-from compat.case import Case, TensorLr
-from compat.checks import ClaimViolation, context
-from compat.conditions import simplest
-from compat.engine import TorchRefused
+from compat import (
+    claims,
+    engine,
+    expectations,
+    profiles,  # noqa: F401  (importing it registers the Hypothesis profiles)
+    recorder,
+    schedulers,
+    specs,
+    versions,
+)
+from compat.case import Case
+from compat.checks import ClaimViolation
+from compat.claim_tests import (
+    CURRENT_CLAIM,
+    CURRENT_RUN,
+    KnownViolationGone,
+    NewViolation,
+    outcome_of,
+    predicted,
+    run_pinned,
+    simplest_shown,
+)
 from compat.examples import pinned_case
-from compat.refusals import WEIGHTS_ONLY
-from compat.repro import repro_script, write_repro
-
-# Profiles, in one place. deadline=None everywhere: a round trip's time depends on torch's lazy
-# initialisation and the disk, not on the code under test. report_multiple_bugs=False: one
-# ClaimViolation per test keeps strict xfail(raises=ClaimViolation) exact.
-# No explain phase: it traces every line of every example (three quarters of a violated cell's time);
-# compat.conditions says what a violation needs. The ci profile leaves shrinking to compat.conditions
-# too, which reduces along the features a case is made of in a few dozen runs instead of hundreds.
-_COMMON: dict[str, Any] = {
-    "deadline": None,
-    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-    "report_multiple_bugs": False,
-    "suppress_health_check": [HealthCheck.too_slow],
-}
-_UNSHRUNK = _COMMON | {"phases": _COMMON["phases"][:-1]}
-settings.register_profile("ci", max_examples=8, derandomize=True, database=None, print_blob=False, **_UNSHRUNK)
-settings.register_profile("dev", max_examples=25, **_COMMON)
-settings.register_profile("thorough", max_examples=300, **_COMMON)
-settings.load_profile("dev")
+from compat.repro import write_repro
 
 Subject = specs.OptimizerSpec | schedulers.SchedulerSpec
 SUBJECTS = (specs.OptimizerSpec, schedulers.SchedulerSpec)
-
-_CURRENT: contextvars.ContextVar[claims.Claim | None] = contextvars.ContextVar("claim", default=None)
-# The run being recorded: reproducible() counts the cases it executes into it.
-_RUN: contextvars.ContextVar[recorder.Run | None] = contextvars.ContextVar("run", default=None)
-
-
-def claim(claim_id: str) -> pytest.MarkDecorator:
-    """Return the marker tying a property test to ``claim_id`` (which must be in the catalog)."""
-    claims.get(claim_id)
-    return pytest.mark.claim(claim_id)
-
-
-class RefusedElsewhere(Exception):
-    """torch refused the pinned case's checkpoint in a way another claim owns; this claim cannot be checked on it."""
-
-    def __init__(self, refused: TorchRefused) -> None:
-        super().__init__(str(refused))
-        self.kind = refused.kind
-
-
-def owners(kind: str) -> list[str]:
-    """Return the ids of the live claims that own refusals of ``kind`` (NOTE: [refusals a claim owns])."""
-    return [c.id for c in claims.live() if kind in c.refusals]
-
-
-@contextmanager
-def reproducible(case: Case) -> Iterator[None]:
-    """Attach ``case`` and its reproducer to any ClaimViolation raised inside.
-
-    torch refusing to save, load or load_state_dict is a finding about torch, so it becomes a
-    ClaimViolation too; a refusal another claim owns (NOTE: [refusals a claim owns] in compat.engine)
-    leaves the case instead: Hypothesis draws another, a pinned case raises RefusedElsewhere.
-    """
-    __tracebackhide__ = True
-    claim_now = _CURRENT.get()
-    run = _RUN.get()
-    if run is not None:
-        run.examples += 1
-    _events(case)
-    try:
-        yield
-    except TorchRefused as refused:
-        if refused.kind and claim_now is not None and refused.kind not in claim_now.refusals:
-            if not _in_hypothesis():
-                raise RefusedElsewhere(refused) from refused
-            event(f"left: {refused.kind} refusal, {' and '.join(owners(refused.kind))}'s violation")
-            reject()
-        cause = type(refused.__cause__).__name__ if refused.__cause__ is not None else type(refused).__name__
-        violation = ClaimViolation(f"{refused} {context(case)}", raised=cause)
-        _attach(violation, case, claim_now)
-        raise violation from refused
-    except ClaimViolation as violation:
-        _attach(violation, case, claim_now)
-        raise
-
-
-def leave_unless(condition: bool, why: str) -> None:
-    """Leave a case the claim cannot be checked on unless ``condition`` holds.
-
-    In the search Hypothesis draws another case; a pinned or reduced case is not-applicable (skipped).
-    """
-    if condition:
-        return
-    if _in_hypothesis():
-        event(f"left: {why}")
-        reject()
-    pytest.skip(f"not-applicable: {why}")
-
-
-def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | None) -> None:
-    violation.case = case
-    if claim_now is None:
-        return
-    script = repro_script(claim_now, case)
-    if _in_hypothesis():
-        note(f"Reproducer:\n{script}")
-    else:
-        violation.add_note(f"Reproducer:\n{script}")
-
-
-def _in_hypothesis() -> bool:
-    from hypothesis.control import currently_in_test_context
-
-    return currently_in_test_context()
-
-
-def _events(case: Case) -> None:
-    if not _in_hypothesis():
-        return
-    options = case.save_load
-    event(f"medium={options.medium} weights_only={options.weights_only} map_location={options.map_location}")
-    event(f"mmap={options.mmap} legacy={options.legacy_format}")
-    event(f"groups={len(case.layout.groups)} params={len(case.layout.params)}")
-    event("lr=tensor" if isinstance(case.kwargs.get("lr"), TensorLr) else "lr=float")
-    implementation = next((f for f in ("foreach", "fused", "differentiable") if case.kwargs.get(f)), "default")
-    event(f"implementation={implementation}")
-    for param in case.layout.params:
-        event(f"param dtype={param.dtype} role={param.role}")
-
-
-def predicted(known: expectations.Expectation, target: str) -> bool:
-    """Return whether ``known`` covers ``target`` only through the torch method it inherits.
-
-    Such an entry predicts the violation from the method alone; the subject's own training may not
-    show it (state replaced rather than updated in place, a constructor that rejects nothing), so it is
-    not strict and the pinned example need not show it.
-    """
-    return not any(fnmatch.fnmatchcase(target, pattern) for pattern in known.subjects)
-
-
-def _run_pinned(inner: Callable[..., None], arguments: dict[str, Any], case: Case, checked: claims.Claim) -> None:
-    """Run the test on its pinned ``case``.
-
-    A case whose checkpoint torch refuses in a way another claim owns is retried with
-    weights_only=False (a weights_only refusal), or else skipped as not-applicable.
-    """
-    try:
-        inner(**arguments, data=PinnedData(case))
-        return
-    except RefusedElsewhere as refused:
-        if refused.kind != WEIGHTS_ONLY:
-            _skip_refused(refused, checked)
-    try:
-        inner(**arguments, data=PinnedData(case.with_(save_load=replace(case.save_load, weights_only=False))))
-    except RefusedElsewhere as refused:
-        _skip_refused(refused, checked)
-
-
-def _skip_refused(refused: RefusedElsewhere, checked: claims.Claim) -> None:
-    pytest.skip(
-        f"not-applicable: {refused} (a violation of {' and '.join(owners(refused.kind))}); "
-        f"{checked.id} is checked on checkpoints that load"
-    )
-
-
-def _outcome(inner: Callable[..., None], arguments: dict[str, Any], case: Case) -> ClaimViolation | bool:
-    """Return the ClaimViolation the test raises on ``case``, True if the claim holds, False if it cannot run."""
-    try:
-        inner(**arguments, data=PinnedData(case))
-    except ClaimViolation as violation:
-        return violation
-    except (Exception, pytest.skip.Exception):
-        return False
-    return True
-
-
-Outcome = Callable[[Case], ClaimViolation | bool]
-
-
-def _simplest(violation: ClaimViolation, source: str, outcome: Outcome) -> ClaimViolation:
-    """Return ``violation`` shown on its simplest example, which came from ``source``, with its conditions."""
-    reduced = simplest(violation, outcome)
-    reduced.violation.example_source = source
-    reduced.violation.conditions = reduced.conditions
-    return reduced.violation
-
-
-class NewViolation(AssertionError):
-    """A violation that the known entry for its cell does not describe (another kind, path or exception)."""
-
-    def __init__(self, violation: ClaimViolation, known: expectations.Expectation) -> None:
-        expected = ", ".join(known.differences)
-        super().__init__(
-            f"not the known violation (expected {expected}; found {', '.join(violation.signature)}): {violation}"
-        )
-        self.violation = violation
-
-
-class KnownViolationGone(AssertionError):
-    """A known violation no longer shows on its pinned example: torch fixed it (or changed it) on this release."""
-
-
-class PinnedData:
-    """Stands in for ``st.data()`` so a property test runs once on its pinned case."""
-
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self.drawn = False
-
-    def draw(self, strategy: object, label: str | None = None) -> Case:
-        """Return the pinned case (a claim test draws exactly one case)."""
-        if self.drawn:
-            raise RuntimeError("a claim test draws exactly one case; this one drew twice")
-        self.drawn = True
-        return self.case
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -311,22 +120,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Recording(config, known, profile or "dev"), "compat-recording")
 
 
-def third_party_packages() -> dict[str, str]:
-    """Return {distribution: version} of the packages the registered non-torch specs come from."""
-    from importlib.metadata import PackageNotFoundError, packages_distributions, version
-
-    tops = {s.target.split(".")[0] for s in [*specs.specs().values(), *schedulers.specs().values()]} - {"torch"}
-    distributions = packages_distributions()
-    found = {}
-    for top in sorted(tops):
-        for distribution in distributions.get(top, []):
-            try:
-                found[distribution] = version(distribution)
-            except PackageNotFoundError:
-                continue
-    return found
-
-
 _FIXTURE = "a cross-release cell checks the checkpoint the saving release wrote for its fixture case"
 
 
@@ -338,7 +131,7 @@ class Recording:
         self.known = known
         self.torch = versions.installed()
         self.run = recorder.Run(profile=profile)
-        _RUN.set(self.run)
+        CURRENT_RUN.set(self.run)
         self.generated: set[tuple[str, str]] = set()
         json_path = config.getoption("compat_json")
         self.json_path = Path(json_path) if json_path else None
@@ -447,11 +240,11 @@ class Recording:
     def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
         """Make the item's claim current while it runs (reproducers need it)."""
         marker = item.get_closest_marker("claim")
-        token = _CURRENT.set(claims.get(marker.args[0]) if marker else None)
+        token = CURRENT_CLAIM.set(claims.get(marker.args[0]) if marker else None)
         try:
             yield
         finally:
-            _CURRENT.reset(token)
+            CURRENT_CLAIM.reset(token)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> bool | None:
@@ -462,7 +255,7 @@ class Recording:
         (``example_source`` "search"); otherwise the pinned example is shown and says so. A known
         violation must show on one of them: if it shows on neither, the outcome is ``fixed``.
         """
-        checked = _CURRENT.get()
+        checked = CURRENT_CLAIM.get()
         spec = pyfuncitem.funcargs.get("subject")
         inner: Callable[..., None] | None = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
         if checked is None or not isinstance(spec, SUBJECTS) or inner is None:
@@ -472,16 +265,16 @@ class Recording:
         exact = known is not None and not predicted(known, spec.target)
         variant = known.example if known else "default"
         __tracebackhide__ = True
-        outcome = functools.partial(_outcome, inner, arguments)
+        outcome = functools.partial(outcome_of, inner, arguments)
         pinned: ClaimViolation | None = None
         try:
-            _run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
+            run_pinned(inner, arguments, pinned_case(spec, checked, variant), checked)
         except ClaimViolation as violation:
             pinned = violation
         # an entry covering a class only through the torch method it inherits predicts the violation,
         # not its exact differences (other state keys, other hyperparameters)
         if pinned is not None and exact and not known.describes(pinned.signature):
-            raise NewViolation(_simplest(pinned, "pinned", outcome), known) from pinned
+            raise NewViolation(simplest_shown(pinned, "pinned", outcome), known) from pinned
         before = self.run.examples
         found: ClaimViolation | None = None
         try:
@@ -490,10 +283,10 @@ class Recording:
             found = violation
         if found is not None:
             if exact and not known.describes(found.signature):
-                raise NewViolation(_simplest(found, "search", outcome), known) from found
-            raise _simplest(found, "search", outcome)
+                raise NewViolation(simplest_shown(found, "search", outcome), known) from found
+            raise simplest_shown(found, "search", outcome)
         if pinned is not None:
-            violation = _simplest(pinned, "pinned", outcome)
+            violation = simplest_shown(pinned, "pinned", outcome)
             violation.why_pinned = f"the search ran {self.run.examples - before} cases; none showed it"
             raise violation
         if exact:
@@ -591,7 +384,7 @@ class Recording:
         if self.json_path is None:
             return
         self.run.finished = recorder.now()
-        self.run.packages = third_party_packages()
+        self.run.packages = recorder.third_party_packages()
         try:
             recorder.write(self.run, self.json_path)
         except OSError as error:  # a full disk, a file size limit: keep what was there

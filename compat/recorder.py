@@ -18,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from compat import schedulers, specs
+
 SCHEMA = 1
 Outcome = Literal["holds", "violated", "fixed", "error", "not-applicable", "not-run"]
 OUTCOMES: tuple[str, ...] = ("holds", "violated", "fixed", "error", "not-applicable", "not-run")
@@ -162,3 +164,19 @@ def unwritable_because(path: Path) -> str | None:
     if path.exists() and not os.access(path, os.W_OK):
         return f"--compat-json {path}: file is not writable"
     return None
+
+
+def third_party_packages() -> dict[str, str]:
+    """Return {distribution: version} of the packages the registered non-torch specs come from."""
+    from importlib.metadata import PackageNotFoundError, packages_distributions, version
+
+    tops = {s.target.split(".")[0] for s in [*specs.specs().values(), *schedulers.specs().values()]} - {"torch"}
+    distributions = packages_distributions()
+    found = {}
+    for top in sorted(tops):
+        for distribution in distributions.get(top, []):
+            try:
+                found[distribution] = version(distribution)
+            except PackageNotFoundError:
+                continue
+    return found

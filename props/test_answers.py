@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from compat import engine
 from compat.checks import assert_same
-from compat.plugin import claim, reproducible
+from compat.claim_tests import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
 

@@ -6,8 +6,9 @@ import pytest
 
 from compat import crossversion, versions
 from compat.checks import ClaimViolation, assert_same
+from compat.claim_tests import claim, reproducible
 from compat.differ import differences
-from compat.plugin import Subject, claim, reproducible
+from compat.plugin import Subject
 
 # torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
 # read it there with the release's default load (pickle, of a file this project wrote).

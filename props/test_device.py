@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compat.checks import assert_resumes_bitwise, assert_roundtrips, assert_state_on_param_device
-from compat.plugin import claim, reproducible
+from compat.claim_tests import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
 

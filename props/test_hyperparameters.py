@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from compat import engine, resumption
 from compat.case import TensorLr
 from compat.checks import assert_same, assert_that
-from compat.plugin import claim, reproducible
+from compat.claim_tests import claim, reproducible
 from compat.specs import FLAGS, OptimizerSpec
 from props.strategies import cases, device_flag_cases, lr_type_cases
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from compat import engine, loading
 from compat.case import Case, Group, Layout
 from compat.checks import assert_raises, assert_same, assert_that
-from compat.plugin import claim, reproducible
+from compat.claim_tests import claim, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases
 

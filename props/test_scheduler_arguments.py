@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from compat import schedule_functions, scheduler_arguments, scheduling
 from compat.case import Case
 from compat.checks import assert_same
+from compat.claim_tests import claim, reproducible
 from compat.differ import differences
-from compat.plugin import claim, reproducible
 from compat.schedulers import SchedulerSpec
 from props.strategies import FORMS, callable_cases, rescheduled_cases, save_load_options
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from compat import scheduling
 from compat.checks import assert_same, assert_same_steps
-from compat.plugin import claim, reproducible
+from compat.claim_tests import claim, reproducible
 from compat.schedulers import SchedulerSpec
 from props.strategies import save_load_options, scheduler_cases
 

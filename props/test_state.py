@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from compat import engine, resumption
 from compat.checks import assert_same, assert_state_on_param_device, assert_that
-from compat.plugin import claim, leave_unless, reproducible
+from compat.claim_tests import claim, leave_unless, reproducible
 from compat.specs import OptimizerSpec
 from props.strategies import cases, default_dtype_cases
 

@@ -15,7 +15,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compat import claims, plugin, schedulers, specs, versions
+from compat import claim_tests, claims, schedulers, specs, versions
 from compat.checks import ClaimViolation
 from compat.repro import repro_script
 
@@ -72,13 +72,13 @@ class Recording:
 def engine_verdict(claim_id: str, subject, data: st.DataObject):
     """Return (the case, True if the engine finds the claim violated, False if it holds)."""
     recording = Recording(data)
-    token = plugin._CURRENT.set(claims.get(claim_id))
+    token = claim_tests.CURRENT_CLAIM.set(claims.get(claim_id))
     try:
         TESTS[claim_id](subject=subject, data=recording)
     except ClaimViolation:
         return recording.case, True
     finally:
-        plugin._CURRENT.reset(token)
+        claim_tests.CURRENT_CLAIM.reset(token)
     return recording.case, False
 
 

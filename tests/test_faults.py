@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from compat import claims, faults, schedulers, specs, versions
+from compat.claim_tests import PinnedData
 from compat.examples import pinned_case
-from compat.plugin import PinnedData
 from compat.specs import get
 
 PROPS = Path(__file__).resolve().parent.parent / "props"
