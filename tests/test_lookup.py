@@ -20,11 +20,12 @@ def _record(claim, subject, torch, outcome, **extra):
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory):
     folder = tmp_path_factory.mktemp("results")
-    (folder / "repro" / "2.6-cpu").mkdir(parents=True)
-    (folder / "repro" / "2.6-cpu" / "restored.py").write_text("print('VIOLATED: optimizer.state.restored')\n")
-    violated = {"expected": False, "repro": "repro/2.6-cpu/restored.py", "repro_exit": 1, "example": "Case()"}
     files = {}
     for version in ("2.5.1+cpu", "2.6.0+cpu"):
+        repro = f"repro/{version[:3]}-cpu/restored.py"
+        (folder / repro).parent.mkdir(parents=True)
+        (folder / repro).write_text("print('VIOLATED: optimizer.state.restored')\n")
+        violated = {"expected": False, "repro": repro, "repro_exit": 1, "example": "Case()"}
         records = [
             _record("optimizer.state.restored", TORCH_ASGD, version, "violated", **violated),
             _record("optimizer.state.restored", OTHER_ASGD, version, "holds"),

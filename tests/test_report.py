@@ -426,3 +426,18 @@ def test_a_published_matrix_without_run_names_gets_the_names_of_the_files_its_ru
     (tmp_path / "matrix.json").write_text(json.dumps(matrix))
     runs = [o["run"] for o in merge.published(tmp_path)["outcomes"]]
     assert runs == ["2.6-cpu.json", "2.6-cpu.json", "zoo-2.6-cpu.json"]
+
+
+def test_a_finding_shows_the_oldest_releases_example_and_reproducer_across_releases_the_newest_pairs():
+    """The oldest release's script passes only the arguments that release has, so it runs on the newer ones."""
+
+    def outcome(torch, **more):
+        return {"torch": torch, "repro": f"repro/{torch}-cpu/x.py", "example": f"Case({torch})", **more}
+
+    same = findings.Finding(
+        "optimizer.state.restored", "torch.optim.Adam", "cpu", "bug", "", None, (), [outcome("2.4"), outcome("2.6")]
+    )
+    assert same.shown["torch"] == "2.4" and same.repro == "repro/2.4-cpu/x.py"
+    cross = [outcome("1.13", saved_by="2.0"), outcome("1.13", saved_by="2.6")]
+    crossed = findings.Finding("crossversion.optimizer.loads", "torch.optim.Adam", "cpu", "bug", "", None, (), cross)
+    assert crossed.shown["saved_by"] == "2.6"

@@ -2,7 +2,8 @@
 
 A finding is what the report shows once: its releases (or saving -> loading pairs), its kind
 (documented, bug, limitation, new), the explanation and link of the entry that expects it, the
-example and conditions of its newest release, and one reproducer: the newest release's.
+example, conditions and one reproducer of its oldest release (whose script runs on the newer ones;
+across releases, the newest pair's).
 ``own_scripts`` keeps what each place's own reproducer did there; ``checks`` what the one shown
 did on each place (``compat.verify --findings``).
 """
@@ -54,8 +55,8 @@ class Finding:
             "repro": self.script,
             "verified": {place: self.checks.get(place) for place in self.places},
             "own_scripts": self.own_scripts,
-            "conditions": self.newest.get("conditions"),
-            "example_source": self.newest.get("example_source"),
+            "conditions": self.shown.get("conditions"),
+            "example_source": self.shown.get("example_source"),
         }
 
     @property
@@ -64,9 +65,16 @@ class Finding:
         return "saved_by" in self.outcomes[0]
 
     @property
-    def newest(self) -> dict[str, Any]:
-        """Return the outcome the finding shows: the newest release's (the newest pair's across releases)."""
-        return self.outcomes[-1]
+    def shown(self) -> dict[str, Any]:
+        """Return the outcome whose example and reproducer the finding shows.
+
+        The oldest release's that has a reproducer: its script passes only the arguments that release
+        has, so it runs on the newer releases of the range too (a newer release's example may use a
+        flag the older ones lack). Across releases, the newest pair's.
+        """
+        if self.cross:
+            return next((o for o in reversed(self.outcomes) if o.get("repro")), self.outcomes[-1])
+        return next((o for o in self.outcomes if o.get("repro")), self.outcomes[0])
 
     @property
     def id(self) -> str:
@@ -87,8 +95,8 @@ class Finding:
 
     @property
     def repro(self) -> str | None:
-        """Return the reproducer shown: the newest outcome's that has one."""
-        return next((o["repro"] for o in reversed(self.outcomes) if o.get("repro")), None)
+        """Return the reproducer shown: the shown outcome's."""
+        return self.shown.get("repro")
 
     @property
     def places(self) -> list[str]:

@@ -104,10 +104,10 @@ def _answer_findings(found: list[Finding]) -> list[str]:
 
 
 def _needs(members: list[Finding]) -> str:
-    """Return what the findings' newest examples need, grouped by subject where they differ."""
+    """Return what the findings' shown examples need, grouped by subject where they differ."""
     by_needs: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for finding in members:
-        conditions = finding.newest.get("conditions")
+        conditions = finding.shown.get("conditions")
         if conditions:
             by_needs[tuple(conditions)].append(short(finding.subject))
     if not by_needs:

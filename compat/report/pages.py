@@ -207,24 +207,24 @@ def _places(places: list[str]) -> str:
 
 
 def _finding_section(finding: Finding) -> list[str]:
-    newest = finding.newest
-    where = (
+    shown = finding.shown
+    span = (
         f"saved by {ranges([s for s, _ in finding.pairs])}, loaded by {finding.releases}"
         if finding.cross
         else f"torch {finding.releases}"
     )
-    lines = [f'### <a id="{finding_anchor(finding)}"></a>`{finding.claim}`: {where}, {finding.device}', ""]
+    lines = [f'### <a id="{finding_anchor(finding)}"></a>`{finding.claim}`: {span}, {finding.device}', ""]
     lines += [finding_line(finding), ""]
-    shown = f"saved by {newest['saved_by']}, loaded by {newest['torch']}" if finding.cross else newest["torch_version"]
-    lines += [f"{newest['reason']} (on {shown})", ""]
+    where = f"saved by {shown['saved_by']}, loaded by {shown['torch']}" if finding.cross else shown["torch_version"]
+    lines += [f"{shown['reason']} (on {where})", ""]
     if finding.cross and len(finding.pairs) > 1:
         by_saver: dict[str, list[str]] = defaultdict(list)
         for saver, loader in finding.pairs:
             by_saver[saver].append(loader)
         spans = "; ".join(f"{s} → {ranges(loaders)}" for s, loaders in sorted(by_saver.items(), key=_release_key))
         lines += [f"Pairs (saved by → loaded by): {spans}.", ""]
-    if newest.get("example"):
-        lines += example_lines(newest)
+    if shown.get("example"):
+        lines += example_lines(shown)
     if finding.script:
         steps = " (two steps: its `save` step under the saving release, then the script under the loading one)"
         lines += [
