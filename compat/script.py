@@ -24,6 +24,7 @@ from compat.case import Case, Sched, TensorLr
 from compat.claims import Check
 from compat.sources import (
     BY_POSITION,
+    CHANGED,
     DIFFERENCES,
     FIRST_LINE,
     HYPERPARAMETERS,
@@ -274,6 +275,7 @@ def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> 
     body += text + EPILOGUE.format(claim=claim)
     for name, helper in (
         ("differences", DIFFERENCES),
+        ("changed", CHANGED),
         ("by_position", BY_POSITION),
         ("first_line", FIRST_LINE),
         ("hyperparameters", HYPERPARAMETERS),

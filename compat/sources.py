@@ -27,6 +27,13 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
         same = type(a) is type(b) and (a == b or a != a and b != b)
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 """
+CHANGED = """\
+def changed(before, after, path=""):  # the entries of a nested dict whose value is not what it was
+    if isinstance(after, dict):
+        return [c for k, v in after.items() for c in changed(before.get(k) if isinstance(before, dict) else None, v, f"{path}[{k!r}]")]
+    tensors = isinstance(before, torch.Tensor) and isinstance(after, torch.Tensor)
+    return [] if (torch.equal(before, after) if tensors else repr(before) == repr(after)) else [" ".join(f"{path}: {before!r} -> {after!r}".split())]
+"""
 BY_POSITION = """\
 def by_position(opt):  # the optimizer's state keyed by position, as state_dict() numbers it
     return {i: opt.state[p] for i, p in enumerate(p for g in opt.param_groups for p in g["params"]) if p in opt.state}

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from compat.anatomy import LAYOUT
 from compat.claims import Claim, applicability
-from compat.claims.shared import CHANGED
 from compat.sources import literal, load, seed_source
 
 if TYPE_CHECKING:
@@ -123,8 +122,7 @@ given = copy.deepcopy(loaded)
 fresh = {w.new(resumed)}
 fresh.load_state_dict(loaded)
 train(fresh, {resumed}, {w.m}, {w.n})
-where = "the loaded dict's state, after training the optimizer it was loaded into"
-problems = {CHANGED.format(after="loaded")}
+problems = changed(given, loaded, "the loaded dict, after training the optimizer it was loaded into")
 """
 
 

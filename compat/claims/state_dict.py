@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from compat.anatomy import LAYOUT
 from compat.claims import Claim, applicability
-from compat.claims.shared import CHANGED
 from compat.refusals import WEIGHTS_ONLY
 
 if TYPE_CHECKING:
@@ -22,8 +21,7 @@ def snapshot(w: Writer) -> str:
 live = opt.state_dict()
 given = copy.deepcopy(live)
 train(opt, params, 1, {w.n})  # one more step
-where = "state_dict()['state'], one step later"
-problems = {CHANGED.format(after="live")}
+problems = changed(given, live, "the dict state_dict() returned, one step later")
 """
 
 
