@@ -1,0 +1,28 @@
+# optimizer.state_dict.is-snapshot on torch.optim.SparseAdam (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import copy, sys, torch
+print("torch", torch.__version__)
+def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) ** 2) / 2
+    for step in range(start, start + steps):
+        for i, p in enumerate(params):
+            target = torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1)).to(p.device)
+            rows = torch.randint(0, p.shape[0], (max(1, p.shape[0] // 2),), generator=torch.Generator().manual_seed(1000 * i + step + 1 + 7)).to(p.device)
+            view = p.detach().requires_grad_()
+            loss = ((torch.nn.functional.embedding(rows, view, sparse=True).float() - target[rows]) ** 2).sum() / 2
+            loss.backward()
+            p.grad = view.grad
+        opt.step()
+
+params = [torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True)]
+opt = torch.optim.SparseAdam(params, betas=(0.0, 0.5), eps=1e-10, lr=0.001)
+train(opt, params, 1)
+live = opt.state_dict()
+given = copy.deepcopy(live)
+train(opt, params, 1, 1)  # one more step
+where = "state_dict()['state'], one step later"
+problems = [
+    f"{where}[{i}][{k!r}]: {given['state'][i].get(k)!r} vs {v!r}"
+    for i, s in live["state"].items() for k, v in s.items() for was in [given["state"][i].get(k)]
+    if not (torch.equal(v, was) if isinstance(v, torch.Tensor) and isinstance(was, torch.Tensor) else repr(v) == repr(was))
+]
+print("VIOLATED: optimizer.state_dict.is-snapshot" if problems else "holds: optimizer.state_dict.is-snapshot", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)
