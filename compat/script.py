@@ -3,8 +3,9 @@
 The script does what the engine does for the case and nothing else: the params of the example as
 literal tensors, the optimizer with the arguments that differ from the constructor's defaults, the
 steps on the same seeded loss, the save and load with the case's options, the fresh objects, then
-the claim's check (``Claim.check``, beside the claim in ``compat/claims/<category>.py``), which fills ``problems``. It prints the torch version, the
-values that differ and ``VIOLATED: <claim id>``, and exits 1 while the violation is present.
+the claim's check (``Claim.check``, beside the claim in ``compat/claims/<category>.py``), which
+fills ``problems``. It prints the torch version, the values that differ and ``VIOLATED: <claim id>``,
+and exits 1 while the violation is present.
 A helper (the differ, the scheduler's lr reading, the schedule callables) is written only when the
 check uses it.
 """
@@ -43,7 +44,6 @@ class Writer:
     """A reproducer being written for one case: the sections a check asks for, in script order."""
 
     case: Case
-    claim: str
     imports: set[str] = field(default_factory=lambda: {"sys"})
     helpers: list[str] = field(default_factory=list)
     newer_used: bool = False
@@ -100,10 +100,10 @@ class Writer:
         args = self.arguments(case.kwargs, case.device)
         return f"{self.spec.target}({self.groups(params, True, groups)}{args})"
 
-    def new(self, params: str, groups: list[list[int]] | None = None, **changed: Any) -> str:
+    def new(self, params: str, groups: list[list[int]] | None = None) -> str:
         """Return the expression building the resumed code's optimizer over ``params`` (its own arguments)."""
         case = self.case
-        args = self.arguments({**case.fresh_kwargs, **changed}, case.load_device)
+        args = self.arguments(case.fresh_kwargs, case.load_device)
         return f"{self.spec.target}({self.groups(params, False, groups)}{args})"
 
     def sched(self, opt: str, last_epoch: str = "") -> str:
@@ -230,7 +230,7 @@ def _conditions(case: Case, check: str) -> str:
     return lines
 
 
-def _schedule_definitions(w: Writer, text: str) -> str:
+def _schedule_definitions(w: Writer) -> str:
     scheds = [w.case.scheduler] if w.case.scheduler else []
     if w.newer_used:
         scheds.append(w.newer())
@@ -240,15 +240,40 @@ def _schedule_definitions(w: Writer, text: str) -> str:
     )
 
 
+# The helper definitions a script may need, each written only where its body names it.
+HELPERS: tuple[tuple[str, str], ...] = (
+    ("differences", DIFFERENCES),
+    ("changed", CHANGED),
+    ("by_position", BY_POSITION),
+    ("first_line", FIRST_LINE),
+    ("hyperparameters", HYPERPARAMETERS),
+)
+
+
+def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "") -> str:
+    """Return the whole script: header, imports, the definitions ``body`` uses (train first), then ``body``."""
+    case = w.case
+    scheduled = case.scheduler is not None
+    for name, helper in HELPERS:
+        if _uses(body, name):
+            w.use(helper)
+    if scheduled and scheduling.cycled(case.scheduler):
+        w.use(USED_CYCLED)
+    definitions = _schedule_definitions(w) + "\n".join([train_source(case, scheduled), *w.helpers])
+    head = _header(case, claim, note) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
+    return head + definitions + "\n" + body
+
+
 def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> str:
     """Return the reproducer of ``claim`` on ``case``: the run, then ``check`` (which fills ``problems``)."""
-    w = Writer(case, claim)
+    w = Writer(case)
     text = textwrap.dedent(check(w)).strip() + "\n"
     scheduled = case.scheduler is not None
+    uninterrupted = _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected")
     body = params_source(case)
     if _uses(text, "initial"):
         body += "initial = [p.detach().clone() for p in params]  # the params as they were before training\n"
-    if _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected"):
+    if uninterrupted:
         body += "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
     resumed = _uses(text, "fresh") and not _assigns(text, "fresh")
     if _uses(text, "opt") or _uses(text, "loaded") or resumed or scheduled:
@@ -266,28 +291,14 @@ def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> 
     if _uses(text, "fresh") and not _assigns(text, "fresh"):
         body += f"fresh = {w.new('fresh_params')}\n"
         body += "fresh.load_state_dict(loaded)\n" if not scheduled else 'fresh.load_state_dict(loaded["optimizer"])\n'
-    if _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected"):
+    if uninterrupted:
         body += f"straight = {w.old('straight_params')}\n"
         if scheduled:
             body += f"expected = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
         else:
             body += f"train(straight, straight_params, {w.n + w.m})\n"
     body += text + EPILOGUE.format(claim=claim)
-    for name, helper in (
-        ("differences", DIFFERENCES),
-        ("changed", CHANGED),
-        ("by_position", BY_POSITION),
-        ("first_line", FIRST_LINE),
-        ("hyperparameters", HYPERPARAMETERS),
-    ):
-        if _uses(body, name):
-            w.use(helper)
-    if scheduled and scheduling.cycled(case.scheduler):
-        w.use(USED_CYCLED)
-    definitions = _schedule_definitions(w, body) + "\n".join([train_source(case, scheduled), *w.helpers])
-    top = _conditions(case, text)
-    head = _header(case, claim) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
-    return head + definitions + "\n" + body
+    return _assembled(w, claim, body, top=_conditions(case, text))
 
 
 CROSS_SAVE = """\
@@ -307,7 +318,7 @@ def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, nam
     ``python SCRIPT save [PATH]`` under ``saved_by`` writes the checkpoint; ``python SCRIPT [PATH]``
     under the release being checked loads it, runs ``check`` and exits 1 while it finds problems.
     """
-    w = Writer(case, claim)
+    w = Writer(case)
     scheduled = case.scheduler is not None
     text = textwrap.dedent(check(w)).strip() + "\n"
     run = "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
@@ -338,19 +349,8 @@ def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, nam
     )
     body = params_source(case) + path + save + load + text + EPILOGUE.format(claim=claim)
     w.imports.add("os")
-    for helper_name, helper in (
-        ("differences", DIFFERENCES),
-        ("first_line", FIRST_LINE),
-        ("hyperparameters", HYPERPARAMETERS),
-    ):
-        if _uses(body, helper_name):
-            w.use(helper)
-    if scheduled and scheduling.cycled(case.scheduler):
-        w.use(USED_CYCLED)
-    definitions = _schedule_definitions(w, body) + "\n".join([train_source(case, scheduled), *w.helpers])
     note = (
         f"\n#   uv run --with 'torch=={saved_by}.*' python {name} save   # step 1 writes the checkpoint\n"
         f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"
     )
-    head = _header(case, claim, note) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n'
-    return head + definitions + "\n" + body
+    return _assembled(w, claim, body, note=note)
