@@ -9,44 +9,46 @@ from __future__ import annotations
 
 import textwrap
 
-import torch
-
 from compat import engine, schedulers, scheduling, specs
 from compat.case import Case
 from compat.sources import seed_source, tensor_source
 
 
 def params_source(case: Case) -> str:
-    """Return ``params = [...]``: the example's initial params as literal tensors."""
-    differentiable = bool(case.kwargs.get("differentiable"))
+    """Return ``params = [...]``: the example's initial params (``engine.parameters``) as literal tensors."""
     tensors = []
-    for index, param in enumerate(case.layout.params):
-        dtype = engine.DTYPES[param.dtype]
-        values = torch.randn(
-            param.shape, generator=torch.Generator().manual_seed(engine.seed_for(case.seed, index, -1))
-        )
-        values = values.to(dtype)
+    for param, values in zip(case.layout.params, engine.parameters(case), strict=True):
         options = "" if param.dtype == "float32" else f", dtype=torch.{param.dtype}"
         if case.device != "cpu":
             options += f", device={case.device!r}"
-        if param.role != "frozen" and not differentiable:
+        if values.requires_grad:
             options += ", requires_grad=True"
-        tensors.append(f"torch.tensor({tensor_source(values)}{options})")
+        tensors.append(f"torch.tensor({tensor_source(values.detach())}{options})")
     if len(", ".join(tensors)) < 120:
         return f"params = [{', '.join(tensors)}]\n"
     return "params = [\n" + "".join(f"    {t},\n" for t in tensors) + "]\n"
 
 
+def _trained(case: Case) -> list[int]:
+    """Return the positions of the params that get a grad."""
+    return [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
+
+
+def _target(case: Case) -> str:
+    """Return the source of param ``i``'s seeded target at ``step`` (``engine.targets``)."""
+    return f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
+
+
 def _gradient_lines(case: Case, indent: str) -> str:
     """Return the lines giving every trained param its grad of sum((p - target) ** 2) / 2 at ``step``."""
     spec = specs.get(case.subject)
-    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
+    trained = _trained(case)
     plain = all(p.dtype == "float32" for p in case.layout.params) and case.device == "cpu"
     if trained == list(range(len(case.layout.params))):
         loop = "for i, p in enumerate(params):\n"
     else:
         loop = f"for i, p in [(i, params[i]) for i in {tuple(trained)!r}]:  # the params that get a grad\n"
-    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
+    target = _target(case)
     if spec.grad == "sparse":
         body = (
             f"target = {target}.to(p.device)\n"
@@ -95,12 +97,10 @@ def train_source(case: Case, scheduled: bool) -> str:
 
 
 def _closure_gradients(case: Case) -> str:
-    trained = [i for i, p in enumerate(case.layout.params) if p.role == "trained"]
-    target = f"torch.randn(p.shape, generator=torch.Generator().manual_seed({seed_source(case, 'i', 'step')}))"
     return (
-        f"            for i in {tuple(trained)!r}:\n"
+        f"            for i in {tuple(_trained(case))!r}:\n"
         "                p, view = params[i], params[i].detach().requires_grad_()\n"
-        f"                term = ((view.float() - {target}.to(p.device)) ** 2).sum() / 2\n"
+        f"                term = ((view.float() - {_target(case)}.to(p.device)) ** 2).sum() / 2\n"
         "                term.backward()\n"
         "                p.grad, loss = view.grad, loss + term.detach()\n"
     )
