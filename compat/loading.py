@@ -116,6 +116,55 @@ def refusal(opt: torch.optim.Optimizer, state_dict: dict[str, Any]) -> str | Non
     return None
 
 
+# --- what load_state_dict is given: other groups, permuted twins, a value the constructor refuses
+
+
+def mismatched_groups(groups: list[list[int]]) -> list[list[int]]:
+    """Return ``groups`` with one param dropped from the first group of two or more, else the first two merged."""
+    changed = [list(g) for g in groups]
+    for group in changed:
+        if len(group) > 1:
+            group.pop()
+            return changed
+    return [changed[0] + changed[1], *changed[2:]]
+
+
+def twins(layout: Layout) -> tuple[int, int, int]:
+    """Return (group, a, b): positions of two trained params of one shape and dtype in one group."""
+    for g, group in enumerate(layout.groups):
+        for a in range(len(group.params)):
+            for b in range(a + 1, len(group.params)):
+                i, j = layout.params[group.params[a]], layout.params[group.params[b]]
+                if i.shape == j.shape and i.dtype == j.dtype and i.role == j.role == "trained":
+                    return g, a, b
+    raise ValueError(f"no two same-shaped trained params share a group in {layout}")
+
+
+REJECTED_CANDIDATES: tuple[tuple[str, Any], ...] = (
+    ("lr", -1.0),
+    ("eps", -1.0),
+    ("weight_decay", -1.0),
+    ("momentum", -1.0),
+    ("betas", (1.5, 0.999)),
+)
+
+
+def rejected_value(case: Case) -> tuple[str, Any, type[Exception]] | None:
+    """Return a (hyperparameter, value, the error the constructor refuses it with), if it refuses any.
+
+    A TypeError means the constructor takes no such argument; any other error is its refusal, whatever
+    its type (pytorch-optimizer raises its own NegativeLRError).
+    """
+    for key, value in REJECTED_CANDIDATES:
+        try:
+            engine.optimizer(case, engine.parameters(case), {**case.fresh_kwargs, key: value}, overrides=False)
+        except TypeError:
+            continue
+        except Exception as error:
+            return key, value, type(error)
+    return None
+
+
 # --- atomic: a load that raises leaves the optimizer as it was
 
 

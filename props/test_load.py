@@ -1,35 +1,20 @@
 """Claims about what load_state_dict checks, matches and leaves alone."""
 
-from typing import Any
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from compat import engine, loading
-from compat.case import Case, Group, Layout
+from compat.case import Group, Layout
 from compat.checks import assert_raises, assert_same, assert_that
 from compat.claim_tests import claim, reproducible
+from compat.loading import rejected_value, twins
 from compat.specs import OptimizerSpec
 from props.strategies import cases
-
-REJECTED_CANDIDATES: tuple[tuple[str, Any], ...] = (
-    ("lr", -1.0),
-    ("eps", -1.0),
-    ("weight_decay", -1.0),
-    ("momentum", -1.0),
-    ("betas", (1.5, 0.999)),
-)
 
 
 def mismatched(layout: Layout) -> Layout:
     """Return the layout with one param dropped from the first group of two or more, else groups merged."""
-    groups = [list(g.params) for g in layout.groups]
-    for group in groups:
-        if len(group) > 1:
-            group.pop()
-            break
-    else:
-        groups = [groups[0] + groups[1], *groups[2:]]
+    groups = loading.mismatched_groups([list(g.params) for g in layout.groups])
     kept = sorted(i for g in groups for i in g)
     renumber = {old: new for new, old in enumerate(kept)}
     return Layout(
@@ -48,17 +33,6 @@ def test_load_rejects_a_different_group_structure(subject: OptimizerSpec, data: 
         other = case.with_(layout=mismatched(case.layout))
         opt = engine.optimizer(other, engine.parameters(other), case.fresh_kwargs, overrides=False)
         assert_raises(ValueError, lambda: opt.load_state_dict(trip.given), "load_state_dict into other groups", case)
-
-
-def twins(layout: Layout) -> tuple[int, int, int]:
-    """Return (group, a, b): positions of two trained params of one shape and dtype in one group."""
-    for g, group in enumerate(layout.groups):
-        for a in range(len(group.params)):
-            for b in range(a + 1, len(group.params)):
-                i, j = layout.params[group.params[a]], layout.params[group.params[b]]
-                if i.shape == j.shape and i.dtype == j.dtype and i.role == j.role == "trained":
-                    return g, a, b
-    raise ValueError(f"no two same-shaped trained params share a group in {layout}")
 
 
 def swapped(layout: Layout, g: int, a: int, b: int) -> Layout:
@@ -91,22 +65,6 @@ def test_permuting_params_does_not_swap_their_state(subject: OptimizerSpec, data
                 names=("its saved state", "state after permuted load"),
                 path=f"param {index}",
             )
-
-
-def rejected_value(case: Case) -> tuple[str, Any, type[Exception]] | None:
-    """Return a (hyperparameter, value, the error the constructor refuses it with), if it refuses any.
-
-    A TypeError means the constructor takes no such argument; any other error is its refusal, whatever
-    its type (pytorch-optimizer raises its own NegativeLRError).
-    """
-    for key, value in REJECTED_CANDIDATES:
-        try:
-            engine.optimizer(case, engine.parameters(case), {**case.fresh_kwargs, key: value}, overrides=False)
-        except TypeError:
-            continue
-        except Exception as error:
-            return key, value, type(error)
-    return None
 
 
 @claim("optimizer.load.validates-hyperparameters")

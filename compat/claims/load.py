@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from compat.anatomy import LAYOUT
 from compat.claims import Claim, applicability
-from compat.sources import literal, load, seed_source
+from compat.sources import literal, seed_source
 
 if TYPE_CHECKING:
     from compat.script import Writer
@@ -17,18 +17,11 @@ def _sd(w: Writer) -> str:
     return 'loaded["optimizer"]' if w.case.scheduler else "loaded"
 
 
-def _mismatched(groups: list[list[int]]) -> list[list[int]]:
-    groups = [list(g) for g in groups]
-    for group in groups:
-        if len(group) > 1:
-            group.pop()
-            return groups
-    return [groups[0] + groups[1], *groups[2:]]
-
-
 def group_mismatch(w: Writer) -> str:
+    from compat import loading  # imports torch: only when a script is written
+
     groups = [list(g.params) for g in w.case.layout.groups]
-    other = _mismatched(groups)
+    other = loading.mismatched_groups(groups)
     return f"""
 other = {w.new(w.resumed_params(), other)}  # groups {other}, the checkpoint's are {groups}
 try:
@@ -39,19 +32,10 @@ except ValueError:
 """
 
 
-def _twins(w: Writer) -> tuple[int, int, int]:
-    params, groups = w.case.layout.params, w.case.layout.groups
-    for g, group in enumerate(groups):
-        for a in range(len(group.params)):
-            for b in range(a + 1, len(group.params)):
-                i, j = params[group.params[a]], params[group.params[b]]
-                if i.shape == j.shape and i.dtype == j.dtype and i.role == j.role == "trained":
-                    return g, a, b
-    raise ValueError("no twins")
-
-
 def identity(w: Writer) -> str:
-    g, a, b = _twins(w)
+    from compat import loading  # imports torch: only when a script is written
+
+    g, a, b = loading.twins(w.case.layout)
     groups = [list(group.params) for group in w.case.layout.groups]
     i, j = groups[g][a], groups[g][b]
     groups[g][a], groups[g][b] = j, i
@@ -66,35 +50,14 @@ problems = [f"param {{i}} {{k}}: saved {{v.tolist()}}, after load {{moved.state[
 """
 
 
-CANDIDATES: tuple[tuple[str, Any], ...] = (
-    ("lr", -1.0),
-    ("eps", -1.0),
-    ("weight_decay", -1.0),
-    ("momentum", -1.0),
-    ("betas", (1.5, 0.999)),
-)
-
-
-def _refused(w: Writer) -> tuple[str, Any, str] | None:
-    """Return the first candidate the constructor refuses here: (key, value, the error's type)."""
-    import torch  # imports torch: only when a script is written
-
-    cls = load(w.spec.target)
-    for key, value in CANDIDATES:
-        try:
-            cls([torch.zeros(2, requires_grad=True)], **{**w.case.fresh_kwargs, key: value})
-        except TypeError:
-            continue
-        except Exception as error:
-            return key, value, type(error).__name__
-    return None
-
-
 def validates(w: Writer) -> str:
-    refused = _refused(w)
+    from compat import loading  # imports torch: only when a script is written
+
+    refused = loading.rejected_value(w.case)
     if refused is None:
         return "problems = []  # the constructor refuses none of the values this check tries"
-    key, value, error = refused
+    key, value, refusal = refused
+    error = refusal.__name__
     return f"""
 loaded["param_groups"][0][{key!r}] = {literal(value)}  # {w.spec.target}(..., {key}={literal(value)}) raises {error}
 fresh = {w.new(w.resumed_params())}
