@@ -6,12 +6,11 @@ Each helper (the differ, the state by position, ...) is the text of a plain-torc
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import math
 from typing import Any
 
-from compat import schedulers
+from compat import schedulers, specs
 from compat.case import Case, Fn, Sched, TensorLr
 
 DIFFERENCES = """\
@@ -145,18 +144,12 @@ def tensor_source(tensor: Any) -> str:
     return nested(tensor.tolist())
 
 
-def load(target: str) -> Any:
-    """Return the class a dotted ``target`` names, importing its module."""
-    module, _, attribute = target.rpartition(".")
-    return getattr(importlib.import_module(module), attribute)
-
-
 def defaults(target: str) -> dict[str, Any]:
     """Return the constructor defaults of ``target`` on this release ({} where they cannot be read)."""
     try:
         return {
             name: p.default
-            for name, p in inspect.signature(load(target)).parameters.items()
+            for name, p in inspect.signature(specs.imported(target)).parameters.items()
             if p.default is not inspect.Parameter.empty
         }
     except (TypeError, ValueError, ImportError, AttributeError):

@@ -30,6 +30,12 @@ FLAGS: tuple[str, ...] = ("foreach", "fused", "capturable", "differentiable", "m
 IMPLEMENTATIONS: tuple[str, ...] = ("foreach", "fused", "differentiable")
 
 
+def imported(target: str) -> Any:
+    """Return what a dotted ``target`` names (``torch.optim.Adam``), importing its module."""
+    module, _, attribute = target.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
+
+
 class Importable:
     """What every spec (optimizer or scheduler) shares: a dotted ``target`` present from ``since`` to ``until``."""
 
@@ -44,8 +50,7 @@ class Importable:
 
     def load(self) -> type:
         """Return the class, importing its module."""
-        module, _, attribute = self.target.rpartition(".")
-        return getattr(importlib.import_module(module), attribute)
+        return imported(self.target)
 
     def absent_because(self, version: str) -> str | None:
         """Return why this class is not applicable on torch ``version``, or None if present.
