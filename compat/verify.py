@@ -56,10 +56,11 @@ def verdict(script: Path, arguments: list[str], claim: str) -> str:
     """Return ``confirmed`` if ``script`` printed ``VIOLATED: <claim>`` and exited 1, else what it did."""
     if not script.is_file():
         return f"missing: {script.name}"
-    return _verdict(*exit_status(script, arguments), claim)
+    return verdict_of(*exit_status(script, arguments), claim)
 
 
-def _verdict(status: int, output: str, claim: str) -> str:
+def verdict_of(status: int, output: str, claim: str) -> str:
+    """Return ``confirmed`` if a run printed ``VIOLATED: <claim>`` (``output``) and exited 1, else what it did."""
     if status == 1 and f"VIOLATED: {claim}" in output:
         return CONFIRMED
     if status == 0:
@@ -112,7 +113,7 @@ def verified(result: Path, fixtures: Path | None) -> tuple[int, list[str]]:
         key = (record["repro"], *arguments)
         if key not in statuses:
             status, output = exit_status(result.parent / record["repro"], arguments)
-            statuses[key] = status, _verdict(status, output, record["claim"])
+            statuses[key] = status, verdict_of(status, output, record["claim"])
             if status == 0:
                 passing.append(record["repro"])
         record["repro_exit"], record["repro_verdict"] = statuses[key]

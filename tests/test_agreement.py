@@ -5,19 +5,16 @@ property test draws (the test body runs on a recording stand-in for ``st.data()`
 through the engine (the property test's own check) and through its printed script, run here.
 """
 
-import contextlib
 import importlib
-import io
-import runpy
 
 import pytest
-import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compat import claim_tests, claims, schedulers, specs, versions
 from compat.checks import ClaimViolation
 from compat.repro import repro_script
+from compat.verify import CONFIRMED, exit_status, verdict_of
 
 TORCH = versions.installed()
 MODULES = ("state_dict", "state", "hyperparameters", "resume", "load", "answers", "schedulers", "scheduler_arguments")
@@ -82,21 +79,12 @@ def engine_verdict(claim_id: str, subject, data: st.DataObject):
     return recording.case, False
 
 
-def script_verdict(text: str, folder) -> tuple[bool, str]:
-    """Return (whether the script printed its VIOLATED line and exited 1, its output)."""
+def script_verdict(text: str, claim_id: str, folder) -> tuple[bool, str]:
+    """Return (whether the script printed the claim's VIOLATED line and exited 1, its output), run here."""
     path = folder / "repro.py"
     path.write_text(text)
-    out = io.StringIO()
-    code = 0
-    default = torch.get_default_dtype()
-    with contextlib.redirect_stdout(out):
-        try:
-            runpy.run_path(str(path), run_name="__main__")
-        except SystemExit as stop:
-            code = stop.code or 0
-        finally:
-            torch.set_default_dtype(default)
-    return code == 1 and "VIOLATED:" in out.getvalue(), out.getvalue()
+    code, output = exit_status(path, [])
+    return verdict_of(code, output, claim_id) == CONFIRMED, output
 
 
 @pytest.mark.parametrize(("claim_id", "name"), PAIRS, ids=[f"{c}-{n}" for c, n in PAIRS])
@@ -111,7 +99,7 @@ def test_the_script_and_the_engine_agree_on_drawn_cases(claim_id, name, tmp_path
     @given(data=st.data())
     def agree(data):
         case, violated = engine_verdict(claim_id, subject, data)
-        shown, output = script_verdict(repro_script(checked, case), tmp_path)
+        shown, output = script_verdict(repro_script(checked, case), claim_id, tmp_path)
         seen.append(violated)
         assert shown == violated, f"engine {'violated' if violated else 'holds'}, script:\n{output}\n{case!r}"
 
