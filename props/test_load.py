@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine, loading
+from compat import engine, loading, savers
 from compat.case import Group, Layout
 from compat.checks import assert_raises, assert_same, assert_that
 from compat.claim_tests import claim, reproducible
@@ -142,11 +142,11 @@ def test_another_class_checkpoint_is_refused_or_trains_as_its_class(
 ) -> None:
     """Another class's checkpoint is refused by load_state_dict, or training goes on as the saving class's would.
 
-    The subject is the loading class; every class in ``loading.partners(subject)`` saves after at
+    The subject is the loading class; every class in ``savers.partners(subject)`` saves after at
     least one step, built with the case's arguments it takes too. The message says per pair what
     happened: refused, or loaded with which groups, and whether training then matched.
     """
     case = data.draw(cases(subject, tensor_lr=False, min_steps_before=1), label="case")
     with reproducible(case):
-        switches = [loading.switch(case, saver) for saver in loading.partners(case.subject)]
+        switches = [loading.switch(case, saver) for saver in savers.partners(case.subject)]
         assert_that(all(s.holds for s in switches), "; ".join(s.describe() for s in switches), case)

@@ -41,9 +41,9 @@ def step(spec: OptimizerSpec, version: str) -> str | None:
 
 
 def has_partner(spec: OptimizerSpec, version: str) -> str | None:
-    from compat import loading  # imports torch: only when a claim is checked
+    from compat import savers  # imports torch: only when a claim is checked
 
-    refused = loading.sparse_refusal(spec.target)
+    refused = savers.sparse_refusal(spec.target)
     if refused is None:
         return None
     return f"{spec.name} trains on sparse gradients, which the classes a user would switch from refuse ({refused})"

@@ -123,10 +123,10 @@ def _differs(a: Any, b: Any) -> bool:
 
 
 def atomic(w: Writer) -> str:
-    from compat import loading  # imports torch: only when a script is written
+    from compat import savers  # imports torch: only when a script is written
 
     name = _failing_load(w)
-    saver = next((s for s in loading.foreign(w.case.subject) if s.name == name), None)
+    saver = next((s for s in savers.foreign(w.case.subject) if s.name == name), None)
     if saver is None:
         bad = f"""bad = copy.deepcopy(opt.state_dict())  # a group with one param more
 bad["param_groups"][-1]["params"].append({len(w.case.layout.params)})"""
@@ -191,10 +191,10 @@ def _accepted_misfit(w: Writer, change: str) -> bool:
 
 
 def across_classes(w: Writer) -> str:
-    from compat import loading  # imports torch: only when a script is written
+    from compat import loading, savers  # imports torch: only when a script is written
 
-    savers = loading.partners(w.case.subject)
-    saver = next((s for s in savers if not loading.switch(w.case, s).holds), savers[0])
+    partners = savers.partners(w.case.subject)
+    saver = next((s for s in partners if not loading.switch(w.case, s).holds), partners[0])
     name, loader = saver.target.rpartition(".")[2], w.spec.target.rpartition(".")[2]
     return f"""
 own = {_saver(w, saver, "params")}  # the class the checkpoint comes from, with the arguments it takes
