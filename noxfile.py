@@ -52,21 +52,21 @@ def matrix(session: nox.Session) -> None:
 def benchmark(session: nox.Session) -> None:
     """Wall time, peak memory and examples per second of the ci run."""
     _install(session)
-    session.run("python", "-m", "compat.benchmark", *session.posargs)
+    session.run("python", "-m", "compat.matrix.benchmark", *session.posargs)
 
 
 @nox.session(default=False)
 def faults(session: nox.Session) -> None:
     """The property suite once per fault injected into torch; fails if any fault leaves it green."""
     _install(session)
-    session.run("python", "-m", "compat.faults", *session.posargs)
+    session.run("python", "-m", "compat.matrix.faults", *session.posargs)
 
 
 @nox.session(default=False)
 def zoo(session: nox.Session) -> None:
     """The suite over third-party optimizers (pytorch-optimizer, schedulefree) on the newest torch, then reports/."""
     _install(session, extras="test,zoo")
-    session.run("python", "-m", "compat.zoo", *session.posargs)
+    session.run("python", "-m", "compat.matrix.zoo", *session.posargs)
     session.run("python", "-m", "compat", "report")
 
 
@@ -76,7 +76,7 @@ def html(session: nox.Session) -> None:
     _install(session)
     session.install("playwright")
     session.run("python", "-m", "pytest", "tests/test_report_browser.py", "-rs", *session.posargs)
-    session.run("python", "-m", "compat.benchmark", "--html")
+    session.run("python", "-m", "compat.matrix.benchmark", "--html")
 
 
 @nox.session

@@ -5,9 +5,9 @@ spec and its constructor space, then hand it to the suite with ``pytest props --
 MODULE:ATTRIBUTE`` or the ``torch_optim_compat.specs`` entry-point group.
 """
 
-from compat.case import Sched
-from compat.schedulers import SchedulerSpec
-from compat.space import Choice, Floats, Increasing, Ints, Pair
-from compat.specs import OptimizerSpec
+from compat.catalog.case import Sched
+from compat.catalog.schedulers import SchedulerSpec
+from compat.catalog.space import Choice, Floats, Increasing, Ints, Pair
+from compat.catalog.specs import OptimizerSpec
 
 __all__ = ["Choice", "Floats", "Increasing", "Ints", "OptimizerSpec", "Pair", "Sched", "SchedulerSpec"]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from compat import claims, schedulers, specs, versions
+from compat.catalog import claims, schedulers, specs, versions
 
 
 class CommandError(Exception):
@@ -47,7 +47,7 @@ RESULTS = Path(__file__).resolve().parent.parent / "results"
 
 def matrix_command(args: argparse.Namespace) -> int:
     """Run the suite on the selected releases, then render the report from every result file."""
-    from compat import matrix
+    from compat.matrix import runner as matrix
 
     try:
         status = 0
@@ -84,7 +84,7 @@ def matrix_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """Render reports/ (matrix.json, README.md, index.html, repro/) from the result files."""
-    from compat import merge
+    from compat.matrix import merge
     from compat.report import write_report
 
     try:
@@ -162,7 +162,7 @@ def cite_command(args: argparse.Namespace) -> int:
 
 def fixtures_command(args: argparse.Namespace) -> int:
     """Save this release's checkpoint of every present subject for other releases to load."""
-    from compat import crossversion
+    from compat.run import crossversion
 
     written = crossversion.save_fixtures(Path(args.folder))
     print(f"fixtures: {len(written)} checkpoints saved by torch {versions.installed()} in {args.folder}/")

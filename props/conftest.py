@@ -1,1 +1,1 @@
-"""Property tests: the plugin (compat.plugin, loaded through its pytest11 entry point) does the rest."""
+"""Property tests: the plugin (compat.record.plugin, loaded through its pytest11 entry point) does the rest."""

@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from compat import probe, resumption, scheduler_arguments, specs, versions
-from compat import schedulers as scheduler_specs
-from compat.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
-from compat.schedulers import SchedulerSpec
-from compat.space import Choice, Floats, Increasing, Ints, Pair
-from compat.specs import IMPLEMENTATIONS, OptimizerSpec
+from compat.catalog import probe, specs, versions
+from compat.catalog import schedulers as scheduler_specs
+from compat.catalog.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
+from compat.catalog.schedulers import SchedulerSpec
+from compat.catalog.space import Choice, Floats, Increasing, Ints, Pair
+from compat.catalog.specs import IMPLEMENTATIONS, OptimizerSpec
+from compat.run import resumption, scheduler_arguments
 
 TORCH = versions.installed()
 WEIGHTS_ONLY_DRAWN = versions.weights_only_reads_floats(TORCH)
@@ -108,7 +109,7 @@ def flags(
     fused: bool | None = None,
     differentiable: bool | None = None,
 ) -> dict[str, Any]:
-    """Return flags valid together (NOTE: [flag rules] in compat.specs), as the probe measured them.
+    """Return flags valid together (NOTE: [flag rules] in compat.catalog.specs), as the probe measured them.
 
     The implementation is one the installed torch builds and steps with ``dtypes`` params and
     this kind of lr (a tensor when ``tensor_lr``); a pinned one it refuses is an error quoting torch.
@@ -334,7 +335,9 @@ METRICS = (1.0, 0.9, 0.95, 1.1, 0.5, 0.99)
 
 FN_KINDS = ("lambda", "function", "object")
 FORMS = ("lambda", "closure", "function", "object", "partial", "method")  # every Fn kind
-MODULE_FACTOR = 0.95  # one module constant per program: NOTE: [module-level function] in compat.schedule_functions
+MODULE_FACTOR = (
+    0.95  # one module constant per program: NOTE: [module-level function] in compat.catalog.schedule_functions
+)
 
 
 @reused
@@ -515,7 +518,7 @@ def rescheduled_cases(draw: st.DrawFn, spec: SchedulerSpec) -> Case:
     return case.with_(fresh_scheduler=newer)
 
 
-# Cases under conditions the plain round trip keeps fixed (compat.resumption).
+# Cases under conditions the plain round trip keeps fixed (compat.run.resumption).
 
 DEFAULT_DTYPES = ("float32", "float64")
 

@@ -1,14 +1,17 @@
 """Claims about checkpoints saved by another torch release (fixtures from --compat-fixtures DIR)."""
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import pytest
 
-from compat import crossversion, versions
-from compat.checks import ClaimViolation, assert_same
-from compat.claim_tests import claim, reproducible
-from compat.differ import differences
-from compat.plugin import Subject
+from compat.catalog import versions
+from compat.record.claim_tests import claim, reproducible
+from compat.record.plugin import Subject
+from compat.run import crossversion
+from compat.run.checks import ClaimViolation, assert_same
+from compat.run.differ import differences
 
 # torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
 # read it there with the release's default load (pickle, of a file this project wrote).

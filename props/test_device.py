@@ -1,11 +1,13 @@
 """Claims about CUDA: round trips on the device and across devices (not run without CUDA)."""
 
+from __future__ import annotations
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat.checks import assert_resumes_bitwise, assert_roundtrips, assert_state_on_param_device
-from compat.claim_tests import claim, reproducible
-from compat.specs import OptimizerSpec
+from compat.catalog.specs import OptimizerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run.checks import assert_resumes_bitwise, assert_roundtrips, assert_state_on_param_device
 from props.strategies import cases
 
 

@@ -1,13 +1,15 @@
 """Claims about the hyperparameters and flags a restored optimizer trains with."""
 
+from __future__ import annotations
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine, resumption
-from compat.case import TensorLr
-from compat.checks import assert_same, assert_that
-from compat.claim_tests import claim, reproducible
-from compat.specs import FLAGS, OptimizerSpec
+from compat.catalog.case import TensorLr
+from compat.catalog.specs import FLAGS, OptimizerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run import engine, resumption
+from compat.run.checks import assert_same, assert_that
 from props.strategies import cases, device_flag_cases, lr_type_cases
 
 

@@ -1,14 +1,16 @@
 """Claims about what load_state_dict checks, matches and leaves alone."""
 
+from __future__ import annotations
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine, loading, savers
-from compat.case import Group, Layout
-from compat.checks import assert_raises, assert_same, assert_that
-from compat.claim_tests import claim, reproducible
-from compat.loading import rejected_value, twins
-from compat.specs import OptimizerSpec
+from compat.catalog.case import Group, Layout
+from compat.catalog.specs import OptimizerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run import engine, loading, savers
+from compat.run.checks import assert_raises, assert_same, assert_that
+from compat.run.loading import rejected_value, twins
 from props.strategies import cases
 
 

@@ -1,12 +1,14 @@
 """Claims about training on after a round trip."""
 
+from __future__ import annotations
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine
-from compat.checks import assert_resumes_bitwise, assert_same
-from compat.claim_tests import claim, reproducible
-from compat.specs import OptimizerSpec
+from compat.catalog.specs import OptimizerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run import engine
+from compat.run.checks import assert_resumes_bitwise, assert_same
 from props.strategies import cases
 
 

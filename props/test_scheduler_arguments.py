@@ -7,18 +7,21 @@ per argument and per form, whose values the resumed scheduler computes with: the
 the new code's, or whether the checkpoint cannot be written or read at all.
 """
 
+from __future__ import annotations
+
 import types
 from typing import Any, Literal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import schedule_functions, scheduler_arguments, scheduling
-from compat.case import Case
-from compat.checks import assert_same
-from compat.claim_tests import claim, reproducible
-from compat.differ import differences
-from compat.schedulers import SchedulerSpec
+from compat.catalog import schedule_functions
+from compat.catalog.case import Case
+from compat.catalog.schedulers import SchedulerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run import scheduler_arguments, scheduling
+from compat.run.checks import assert_same
+from compat.run.differ import differences
 from props.strategies import FORMS, callable_cases, rescheduled_cases, save_load_options
 
 FUNCTIONS = ("lambda", "closure", "function")  # what torch calls types.FunctionType: never saved

@@ -1,14 +1,16 @@
 """Claims about LR schedulers: what a checkpoint keeps, and which restore orders resume the lr."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import scheduling
-from compat.checks import assert_same, assert_same_steps
-from compat.claim_tests import claim, reproducible
-from compat.schedulers import SchedulerSpec
+from compat.catalog.schedulers import SchedulerSpec
+from compat.record.claim_tests import claim, reproducible
+from compat.run import scheduling
+from compat.run.checks import assert_same, assert_same_steps
 from props.strategies import save_load_options, scheduler_cases
 
 TRAJECTORY = ("uninterrupted", "resumed")

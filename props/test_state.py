@@ -1,15 +1,17 @@
 """Claims about the per-parameter optimizer state after load_state_dict."""
 
+from __future__ import annotations
+
 from typing import Any
 
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compat import engine, resumption
-from compat.checks import assert_same, assert_state_on_param_device, assert_that
-from compat.claim_tests import claim, leave_unless, reproducible
-from compat.specs import OptimizerSpec
+from compat.catalog.specs import OptimizerSpec
+from compat.record.claim_tests import claim, leave_unless, reproducible
+from compat.run import engine, resumption
+from compat.run.checks import assert_same, assert_state_on_param_device, assert_that
 from props.strategies import cases, default_dtype_cases
 
 

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compat import claim_tests, claims, schedulers, specs, versions
-from compat.checks import ClaimViolation
-from compat.repro import repro_script
-from compat.verify import CONFIRMED, exit_status, verdict_of
+from compat.catalog import claims, schedulers, specs, versions
+from compat.record import claim_tests
+from compat.record.repro import repro_script
+from compat.record.verify import CONFIRMED, exit_status, verdict_of
+from compat.run.checks import ClaimViolation
 
 TORCH = versions.installed()
 MODULES = ("state_dict", "state", "hyperparameters", "resume", "load", "answers", "schedulers", "scheduler_arguments")

@@ -4,9 +4,10 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import engine, expectations
-from compat.case import SaveLoad
-from compat.engine import TorchRefused
+from compat.catalog import expectations
+from compat.catalog.case import SaveLoad
+from compat.run import engine
+from compat.run.engine import TorchRefused
 
 ONE_TEST = "props/test_state_dict.py::test_loaded_state_dict_equals_the_saved_one[SGD]"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from compat import claims, expectations, schedulers, specs, versions
-from compat.optimizers import OptimizerSpec
+from compat.catalog import claims, expectations, schedulers, specs, versions
+from compat.catalog.optimizers import OptimizerSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def test_every_live_claim_has_exactly_one_property_test():
 
 def test_every_claim_lives_in_the_module_of_its_category_with_its_check():
     for claim in claims.live():
-        module = importlib.import_module(f"compat.claims.{claim.category}")
+        module = importlib.import_module(f"compat.catalog.claims.{claim.category}")
         assert claim in module.CLAIMS, claim.id
         assert callable(claim.check), claim.id
 
@@ -108,7 +108,7 @@ def test_the_tox_env_list_equals_the_supported_releases():
     tox = configparser.ConfigParser()
     tox.read(ROOT / "tox.ini")
     listed = re.fullmatch(r"torch\{(.*)\}", tox["tox"]["env_list"].strip()).group(1).split(",")
-    assert listed == list(versions.SUPPORTED), "tox.ini env_list must equal compat.versions.SUPPORTED"
+    assert listed == list(versions.SUPPORTED), "tox.ini env_list must equal compat.catalog.versions.SUPPORTED"
     pins = re.findall(r"torch([\d.]+): torch==([\d.]+)\.\*", tox["testenv"]["deps"])
     assert [a for a, _ in pins] == [b for _, b in pins] == list(versions.SUPPORTED)
 

@@ -7,8 +7,9 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import anatomy, engine, refusals, specs
-from compat.case import SaveLoad
+from compat.catalog import anatomy, refusals, specs
+from compat.catalog.case import SaveLoad
+from compat.run import engine
 
 BROKEN = "tests/broken_optimizers.py"
 

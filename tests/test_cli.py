@@ -2,7 +2,7 @@
 
 from conftest import run_python
 
-from compat import claims
+from compat.catalog import claims
 
 
 def test_list_prints_every_claim_and_subject():

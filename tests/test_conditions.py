@@ -3,10 +3,10 @@
 import json
 import re
 
-from compat.case import Case, Group, Layout, Param, SaveLoad, TensorLr
-from compat.checks import ClaimViolation
-from compat.conditions import simplest
-from compat.differ import Difference
+from compat.catalog.case import Case, Group, Layout, Param, SaveLoad, TensorLr
+from compat.run.checks import ClaimViolation
+from compat.run.conditions import simplest
+from compat.run.differ import Difference
 from tests.conftest import run_python
 
 BUSY = Case(

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from compat.differ import bits, differences
+from compat.run.differ import bits, differences
 
 
 def test_equal_nested_state_dicts_have_no_differences():

@@ -1,8 +1,8 @@
 """Faults injected into torch turn claims red: the suite notices what it claims to check.
 
 Runs each property test's pinned example in this process, once on real torch and once with a
-fault patched into ``torch.optim.Optimizer`` (``compat.faults``), and asserts the fault turns
-the claims that should notice it from holding to failing. ``python -m compat.faults`` does the
+fault patched into ``torch.optim.Optimizer`` (``compat.matrix.faults``), and asserts the fault turns
+the claims that should notice it from holding to failing. ``python -m compat.matrix.faults`` does the
 same with the whole ``pytest props`` run.
 """
 
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from compat import claims, faults, schedulers, specs, versions
-from compat.claim_tests import PinnedData
-from compat.examples import pinned_case
-from compat.specs import get
+from compat.catalog import claims, schedulers, specs, versions
+from compat.catalog.specs import get
+from compat.matrix import faults
+from compat.record.claim_tests import PinnedData
+from compat.run.examples import pinned_case
 
 PROPS = Path(__file__).resolve().parent.parent / "props"
 TORCH = versions.installed()

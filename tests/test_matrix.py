@@ -4,7 +4,7 @@ import json
 
 from conftest import run_python
 
-from compat import matrix
+from compat.matrix import runner as matrix
 
 
 def test_an_unknown_release_is_one_error_before_anything_runs():

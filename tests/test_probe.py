@@ -5,8 +5,8 @@ import re
 import pytest
 import torch
 
-from compat import claims, probe, specs, versions
-from compat.specs import OptimizerSpec
+from compat.catalog import claims, probe, specs, versions
+from compat.catalog.specs import OptimizerSpec
 
 TORCH = versions.installed()
 TENSOR_LR_OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop")

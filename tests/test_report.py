@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import RESULT_HEADER, run_python
 
-from compat import merge
+from compat.matrix import merge
 from compat.report import answers, findings, pages, write_report
 from compat.report.answers import ranges, sentence
 
@@ -313,7 +313,7 @@ def test_a_known_violation_carries_the_entrys_explanation_and_link_and_an_unknow
     assert f"([docs or source]({IDENTITY_DOCS}))" in text
     assert "**Bug**: load_state_dict keeps the given tensors" in text
     assert "([upstream](https://github.com/pytorch/pytorch/issues/147288))" in text
-    assert "**New finding**: no entry of `compat/expected_outcomes.toml` expects it." in text
+    assert "**New finding**: no entry of `compat/catalog/expected_outcomes.toml` expects it." in text
     assert "📘" in text
 
 

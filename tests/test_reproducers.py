@@ -8,11 +8,12 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat import claims, crossversion, differ, expectations, schedulers, specs, versions
-from compat.examples import pinned_case
-from compat.merge import release_of
-from compat.repro import repro_script, write_repro
-from compat.verify import CONFIRMED, exit_status, findings_verified
+from compat.catalog import claims, expectations, schedulers, specs, versions
+from compat.catalog.versions import release_of
+from compat.record.repro import repro_script, write_repro
+from compat.record.verify import CONFIRMED, exit_status, findings_verified
+from compat.run import crossversion, differ
+from compat.run.examples import pinned_case
 
 # Runs every script given as an argument in its own namespace in one interpreter (torch is imported
 # once) and prints {path: [exit status, stdout]}; a script that does not call sys.exit has status 0, one
@@ -77,7 +78,7 @@ def test_pinned_reproducers_exit_1_exactly_where_a_violation_is_expected(ran, su
 
 
 def test_a_constructor_value_that_is_not_finite_is_written_so_a_script_reads_it_back():
-    from compat.sources import literal
+    from compat.catalog.sources import literal
 
     values = {"max_grad_norm": float("inf"), "clip": (float("-inf"), 1.0)}
     assert eval(literal(values)) == values

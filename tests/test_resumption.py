@@ -1,9 +1,10 @@
-"""compat.resumption: the default dtype is always restored, written flags never touch the given dict."""
+"""compat.run.resumption: the default dtype is always restored, written flags never touch the given dict."""
 
 import pytest
 import torch
 
-from compat import resumption, specs
+from compat.catalog import specs
+from compat.run import resumption
 
 
 def test_the_default_dtype_is_restored_when_the_block_raises():

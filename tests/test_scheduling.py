@@ -2,10 +2,11 @@
 
 import pytest
 
-from compat import claims, schedulers, scheduling
-from compat.case import Sched
-from compat.checks import ClaimViolation
-from compat.examples import pinned_case
+from compat.catalog import claims, schedulers
+from compat.catalog.case import Sched
+from compat.run import scheduling
+from compat.run.checks import ClaimViolation
+from compat.run.examples import pinned_case
 from props.test_schedulers import assert_params, assert_trajectory
 
 WRONG_START = schedulers.SchedulerSpec(

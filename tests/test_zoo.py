@@ -5,7 +5,8 @@ import pytest
 pytest.importorskip("pytorch_optimizer", reason="not-run: pytorch-optimizer is not installed (pip install .[zoo])")
 pytest.importorskip("schedulefree", reason="not-run: schedulefree is not installed (pip install .[zoo])")
 
-from compat import specs, zoo
+from compat.catalog import specs
+from compat.matrix import zoo
 
 
 @pytest.fixture(scope="module")

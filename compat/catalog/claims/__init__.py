@@ -1,0 +1,112 @@
+"""The claims catalog: every statement this project checks, with a stable, public id.
+
+Ids never change once published; a claim that stops being checked stays here marked retired.
+Each claim names the category (the ``props/test_<category>.py`` file that checks it), the
+device it runs on, which subjects it applies to, and its check: the plain-torch lines that fill
+``problems`` in its reproducer (a function of the case's ``compat.record.script.Writer``). A claim is one
+entry in the module of its category, ``compat/catalog/claims/<category>.py``, beside its check; its
+property test is in ``props/test_<category>.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from compat.catalog import anatomy
+from compat.catalog.schedulers import SchedulerSpec
+from compat.catalog.specs import OptimizerSpec
+
+if TYPE_CHECKING:
+    from compat.record.script import Writer
+
+Applies = Callable[[Any, str], "str | None"]
+Check = Callable[["Writer"], str]
+"""A claim's check: the source, given the case's writer, of the lines that fill ``problems``."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """One statement about PyTorch, checked per subject, torch release and device."""
+
+    id: str
+    statement: str
+    category: str
+    device: str = "cpu"
+    subjects: Literal["optimizers", "schedulers"] = "optimizers"
+    applies: Applies | None = None
+    # What the subject's optimizer must hold for the claim's test to read it (compat.catalog.anatomy.NEEDS):
+    # a subject without it is not-applicable, with what it holds instead.
+    needs: tuple[str, ...] = ()
+    # The refusals this claim is about (NOTE: [refusals a claim owns] in compat.run.engine).
+    refusals: tuple[str, ...] = ()
+    check: Check
+    retired: bool = False
+
+    def not_applicable_because(self, spec: OptimizerSpec | SchedulerSpec, version: str) -> str | None:
+        """Return why this claim does not apply to ``spec`` on ``version``, or None."""
+        absent = spec.absent_because(version)
+        if absent:
+            return absent
+        inapplicable = self.applies(spec, version) if self.applies else None
+        if inapplicable or not isinstance(spec, OptimizerSpec):
+            return inapplicable
+        return next((lack for need in self.needs if (lack := anatomy.lacks(spec, need))), None)
+
+
+class UnknownClaim(KeyError):
+    """A claim id that is not in the catalog."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# The categories in catalog order; each module lists its claims (imported here, after Claim exists).
+from compat.catalog.claims import (  # noqa: E402
+    answers,
+    crossversion,
+    device,
+    hyperparameters,
+    load,
+    resume,
+    scheduler_arguments,
+    schedulers,
+    state,
+    state_dict,
+)
+
+_CATALOG: tuple[Claim, ...] = tuple(
+    claim
+    for module in (
+        state_dict,
+        hyperparameters,
+        state,
+        resume,
+        load,
+        answers,
+        device,
+        schedulers,
+        scheduler_arguments,
+        crossversion,
+    )
+    for claim in module.CLAIMS
+)
+
+CATALOG: dict[str, Claim] = {claim.id: claim for claim in _CATALOG}
+
+
+def get(claim_id: str) -> Claim:
+    """Return the claim with ``claim_id``; an unknown id names the closest valid ones."""
+    try:
+        return CATALOG[claim_id]
+    except KeyError:
+        near = difflib.get_close_matches(claim_id, [c.id for c in live()], n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(near)}?" if near else "`python -m compat list claims` lists them"
+        raise UnknownClaim(f"unknown claim {claim_id!r}; {hint}") from None
+
+
+def live() -> list[Claim]:
+    """Return the claims that are checked (not retired), in catalog order."""
+    return [claim for claim in CATALOG.values() if not claim.retired]

@@ -1,0 +1,7 @@
+"""The kinds of torch refusal that a claim owns (NOTE: [refusals a claim owns] in compat.run.engine).
+
+Kept apart from the engine so that the catalog (and the matrix driver that reads it) imports without torch.
+"""
+
+WEIGHTS_ONLY = "weights_only"  # torch.load refusing a checkpoint under weights_only=True
+LOAD_STATE_DICT = "load_state_dict"  # load_state_dict refusing the subject's own checkpoint

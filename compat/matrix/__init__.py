@@ -1,0 +1,6 @@
+"""The matrix: every release in its own venv, and what is built on the runs.
+
+``runner`` drives the releases and the cross-release fixtures, ``merge`` joins result files,
+``zoo`` runs the third-party optimizers, ``faults`` injects faults into torch to show the suite
+catches them, ``benchmark`` prints the speed figures.
+"""

@@ -1,0 +1,164 @@
+"""Benchmark of the property suite: wall time, peak memory and examples per second.
+
+``python -m compat.matrix.benchmark`` runs ``pytest props`` under a profile (``ci`` by default) in a
+child process, reads the result file it writes, and prints the figures, per claim category
+too. ``--matrix`` instead runs the whole matrix afresh (every supported release, fixtures
+included) and prints its wall time, each release's install and run time and the peak disk;
+``--zoo`` runs the third-party zoo (``python -m compat.matrix.zoo``) and prints its probe, suite and
+total times; ``--html [PAGE]`` opens reports/index.html in headless Chromium and prints its size,
+DOMContentLoaded and the time each filter takes to the next frame.
+Targets are printed beside the figures; nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from compat.catalog import claims
+
+TARGET_SECONDS = {"ci": 150.0}  # the whole ci run, optimizers and schedulers, on 2 cores
+MATRIX_TARGET_SECONDS = 1200.0  # every supported release, warm package cache, 2 cores
+
+
+def matrix_figures(jobs: int) -> int:
+    """Run the full matrix afresh and print its figures (the runner prints them); return its status."""
+    from compat.matrix import runner as matrix
+
+    target = f"target < {MATRIX_TARGET_SECONDS:.0f} s"
+    print(f"benchmark: full matrix, {jobs} releases at a time, {os.cpu_count()} CPUs; {target}")
+    started = time.monotonic()
+    status = matrix.main([], fresh=True, keep_envs=False, profile="ci", jobs=jobs)
+    wall = time.monotonic() - started
+    verdict = "within" if wall < MATRIX_TARGET_SECONDS else "OVER"
+    print(f"benchmark: full matrix wall time {wall:.0f} s ({verdict} the {MATRIX_TARGET_SECONDS:.0f} s target)")
+    return status
+
+
+def zoo_figures() -> int:
+    """Run the zoo on the installed torch and print its wall time (the zoo prints its parts)."""
+    from compat.matrix import zoo
+
+    print(f"benchmark: the third-party zoo on {os.cpu_count()} CPUs")
+    started = time.monotonic()
+    status = zoo.main([])
+    print(f"benchmark: zoo wall time {time.monotonic() - started:.0f} s")
+    return status
+
+
+HTML_TARGETS = {"bytes": 2_000_000, "dom_content_loaded_ms": 2000.0, "filter_ms": 200.0}
+FILTERS = (
+    ("subject", "torch.optim.Adam"),
+    ("subject", ""),
+    ("torch", "2.6"),
+    ("torch", ""),
+    ("outcome", "violated"),
+    ("outcome", ""),
+)
+MEASURE_FILTER = """async ([field, value]) => {
+  const select = document.querySelector(`select[data-field="${field}"]`);
+  const started = performance.now();
+  select.value = value;
+  select.dispatchEvent(new Event('change'));
+  await new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+  return performance.now() - started;
+}"""
+
+
+def html_figures(page: Path) -> int:
+    """Open ``page`` in headless Chromium; print its size, DOMContentLoaded and each filter's time to the next frame."""
+    import shutil
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("benchmark: not run: playwright is not installed (pip install playwright)", file=sys.stderr)
+        return 1
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("benchmark: not run: no chromium on this machine (apt-get install chromium)", file=sys.stderr)
+        return 1
+    size = page.stat().st_size
+    print(f"benchmark: {page}, {os.cpu_count()} CPUs, headless {Path(chromium).name}")
+    print(f"size                {size / 1e6:8.2f} MB  (target < {HTML_TARGETS['bytes'] / 1e6:.0f} MB)")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        opened = browser.new_page()
+        opened.goto(page.resolve().as_uri(), wait_until="load")
+        loaded = opened.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+        nodes = opened.evaluate("document.getElementsByTagName('*').length")
+        print(f"DOMContentLoaded    {loaded:8.0f} ms  (target < {HTML_TARGETS['dom_content_loaded_ms']:.0f} ms)")
+        print(f"DOM nodes           {nodes:8d}")
+        for field, value in FILTERS:
+            spent = opened.evaluate(MEASURE_FILTER, [field, value])
+            shown = f"{field}={value or 'all'}"
+            print(f"filter {shown:<24} {spent:6.0f} ms to the next frame (target < {HTML_TARGETS['filter_ms']:.0f} ms)")
+        browser.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the suite once and print its figures; return pytest's exit status."""
+    parser = argparse.ArgumentParser(prog="python -m compat.matrix.benchmark", description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="ci", help="Hypothesis profile (default: ci)")
+    parser.add_argument("--matrix", action="store_true", help="time the full matrix instead (rewrites results/)")
+    parser.add_argument("--jobs", type=int, default=2, help="with --matrix: releases at a time (default 2)")
+    parser.add_argument("--zoo", action="store_true", help="time the third-party zoo instead (rewrites results/zoo-*)")
+    parser.add_argument(
+        "--html", type=Path, nargs="?", const=Path("reports/index.html"), help="time the HTML report in Chromium"
+    )
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+    args = parser.parse_args(argv)
+    if args.html:
+        return html_figures(args.html)
+    if args.matrix:
+        return matrix_figures(args.jobs)
+    if args.zoo:
+        return zoo_figures()
+    with tempfile.TemporaryDirectory(prefix="compat-bench-") as folder:
+        result = Path(folder) / "result.json"
+        command = [sys.executable, "-m", "pytest", "props", "-q", "-p", "no:randomly"]
+        command += ["--hypothesis-profile", args.profile, f"--compat-json={result}", *args.pytest_args]
+        started = time.monotonic()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.monotonic() - started
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if not result.exists():
+            print(done.stdout[-2000:] + done.stderr[-2000:], file=sys.stderr)
+            print("benchmark: the suite wrote no result file", file=sys.stderr)
+            return done.returncode or 1
+        document = json.loads(result.read_text(encoding="utf-8"))
+    examples = document["examples"]
+    by_category: dict[str, float] = defaultdict(float)
+    by_part: dict[str, float] = defaultdict(float)
+    for record in document["records"]:
+        checked = claims.get(record["claim"])
+        by_category[checked.category] += record["seconds"]
+        by_part[checked.subjects] += record["seconds"]
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    target = TARGET_SECONDS.get(args.profile)
+    print(f"torch {document['torch']}, Hypothesis profile {args.profile}, {os.cpu_count()} CPUs")
+    print(f"pytest: {summary}")
+    print(f"wall time      {wall:8.1f} s" + (f"   (target < {target:.0f} s)" if target else ""))
+    print(f"peak memory    {peak_mib:8.0f} MiB (max RSS of the pytest process)")
+    print(f"examples       {examples:8d}")
+    print(f"examples/s     {examples / wall:8.1f}")
+    print("time in tests by part:")
+    for part, seconds in sorted(by_part.items()):
+        print(f"  {part:<16} {seconds:7.1f} s")
+    print("time in tests by claim category:")
+    for category, seconds in sorted(by_category.items(), key=lambda item: -item[1]):
+        print(f"  {category:<16} {seconds:7.1f} s")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,357 @@
+"""Write a case as a short, straight-line, plain-torch reproducer (no import of this project).
+
+The script does what the engine does for the case and nothing else: the params of the example as
+literal tensors, the optimizer with the arguments that differ from the constructor's defaults, the
+steps on the same seeded loss, the save and load with the case's options, the fresh objects, then
+the claim's check (``Claim.check``, beside the claim in ``compat/catalog/claims/<category>.py``), which
+fills ``problems``. It prints the torch version, the values that differ and ``VIOLATED: <claim id>``,
+and exits 1 while the violation is present.
+A helper (the differ, the scheduler's lr reading, the schedule callables) is written only when the
+check uses it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import textwrap
+import tokenize
+from dataclasses import dataclass, field
+from typing import Any
+
+from compat.catalog import schedule_functions, schedulers, specs, versions
+from compat.catalog.case import Case, Sched, TensorLr
+from compat.catalog.claims import Check
+from compat.catalog.sources import (
+    BY_POSITION,
+    CHANGED,
+    DIFFERENCES,
+    FIRST_LINE,
+    HYPERPARAMETERS,
+    SCHEDULE_FUNCTIONS,
+    USED_CYCLED,
+    defaults,
+    is_default,
+    literal,
+    scheduler_source,
+)
+from compat.record.steps import params_source, save_load_source, train_source
+from compat.run import resumption, scheduling
+
+
+@dataclass
+class Writer:
+    """A reproducer being written for one case: the sections a check asks for, in script order."""
+
+    case: Case
+    imports: set[str] = field(default_factory=lambda: {"sys"})
+    helpers: list[str] = field(default_factory=list)
+    newer_used: bool = False
+
+    @property
+    def spec(self) -> specs.OptimizerSpec:
+        """Return the case's optimizer spec."""
+        return specs.get(self.case.subject)
+
+    @property
+    def n(self) -> int:
+        """Return the number of steps before the save."""
+        return self.case.steps_before
+
+    @property
+    def m(self) -> int:
+        """Return the number of steps after the load."""
+        return self.case.steps_after
+
+    def arguments(self, kwargs: dict[str, Any], device: str, target: str | None = None) -> str:
+        """Return ``, key=value`` for every argument in ``kwargs`` that differs from the constructor's default."""
+        given = defaults(target or self.spec.target)
+        kept = {k: v for k, v in kwargs.items() if k == "lr" or k not in given or not is_default(v, given[k])}
+        return "".join(f", {k}={self.value(v, device)}" for k, v in kept.items())
+
+    def value(self, value: Any, device: str) -> str:
+        """Return ``value`` as source (a tensor lr on ``device``)."""
+        if isinstance(value, TensorLr) and device != "cpu":
+            return f"torch.tensor({value.value!r}, device={device!r})"
+        return literal(value)
+
+    def groups(self, params: str, overrides: bool, groups: list[list[int]] | None = None) -> str:
+        """Return the param-group argument over ``params`` (a plain list when one group holds them in order)."""
+        layout = [list(g.params) for g in self.case.layout.groups] if groups is None else groups
+        extras = [g.overrides if overrides else {} for g in self.case.layout.groups]
+        keys = dict(self.spec.group_keys)
+        count = len(self.case.layout.params)
+        if len(layout) == 1 and layout[0] == list(range(count)) and not extras[0] and not keys:
+            return params
+        device = self.case.device
+        entries = []
+        for indices, extra in zip(layout, extras, strict=False):
+            if indices and indices == list(range(indices[0], indices[-1] + 1)):
+                chosen = f"{params}[{indices[0]}:{indices[-1] + 1}]"
+            else:
+                chosen = "[" + ", ".join(f"{params}[{i}]" for i in indices) + "]"
+            more = "".join(f", {k!r}: {self.value(v, device)}" for k, v in {**keys, **extra}.items())
+            entries.append(f'{{"params": {chosen}{more}}}')
+        return "[" + ", ".join(entries) + "]"
+
+    def old(self, params: str, groups: list[list[int]] | None = None) -> str:
+        """Return the expression building the saving run's optimizer over ``params``."""
+        case = self.case
+        args = self.arguments(case.kwargs, case.device)
+        return f"{self.spec.target}({self.groups(params, True, groups)}{args})"
+
+    def new(self, params: str, groups: list[list[int]] | None = None) -> str:
+        """Return the expression building the resumed code's optimizer over ``params`` (its own arguments)."""
+        case = self.case
+        args = self.arguments(case.fresh_kwargs, case.load_device)
+        return f"{self.spec.target}({self.groups(params, False, groups)}{args})"
+
+    def sched(self, opt: str, last_epoch: str = "") -> str:
+        """Return the expression building the saving run's scheduler on ``opt``."""
+        assert self.case.scheduler is not None
+        return scheduler_source(self.case.scheduler, opt, last_epoch)
+
+    def newer(self) -> Sched:
+        """Return the scheduler the resumed code builds where its arguments or callables differ."""
+        assert self.case.scheduler is not None
+        self.newer_used = True
+        return self.case.fresh_scheduler or schedule_functions.with_other_factors(self.case.scheduler)
+
+    def fresh_params(self, source: str = "params") -> str:
+        """Return the expression copying ``source`` as the resumed run's params (the case's load device and dtype).
+
+        Each copy requires grad as the example's param does (none under differentiable=True).
+        """
+        case = self.case
+        moved = []
+        if case.load_dtype:
+            moved.append(f"torch.{case.load_dtype}")
+        if case.load_device != case.device:
+            moved.append(repr(case.load_device))
+        to = f".to({', '.join(moved)})" if moved else ""
+        differentiable = bool(case.kwargs.get("differentiable"))
+        grads = tuple(p.role != "frozen" and not differentiable for p in case.layout.params)
+        if all(grads):
+            return f"[p.detach().clone(){to}.requires_grad_() for p in {source}]"
+        if not any(grads):
+            return f"[p.detach().clone(){to} for p in {source}]"
+        return f"[p.detach().clone(){to}.requires_grad_(grad) for p, grad in zip({source}, {grads!r})]"
+
+    def resumed_params(self) -> str:
+        """Return the params the resumed optimizer gets: ``params`` themselves where loading keeps their device and dtype."""
+        moved = self.case.load_dtype or self.case.load_device != self.case.device
+        return "fresh_params" if moved else "params"
+
+    def resume(self, order: str, sched: Sched | None = None) -> str:
+        """Return the lines building ``fresh`` and ``fresh_sched`` from ``loaded`` in ``order`` (compat.run.scheduling)."""
+        source = sched or self.case.scheduler
+        assert source is not None
+        build = f"fresh_sched = {scheduler_source(source, 'fresh')}"
+        optimizer = 'fresh.load_state_dict(loaded["optimizer"])'
+        scheduler = 'fresh_sched.load_state_dict(loaded["scheduler"])'
+        steps = {
+            "scheduler-first": [build, optimizer, scheduler],
+            "built-after-load": [optimizer, build, scheduler],
+            "optimizer-only": [optimizer, build],
+            "scheduler-only": [build, scheduler],
+            "last-epoch": [optimizer, f"fresh_sched = {scheduler_source(source, 'fresh', str(self.n))}"],
+            "repaired": [
+                optimizer,
+                build,
+                scheduler,
+                "for g, lr in zip(fresh.param_groups, fresh_sched._last_lr):  # the usual repair (_last_lr: get_last_lr())",
+                '    g["lr"] = lr',
+            ],
+        }[order]
+        return (
+            "\n".join([f"fresh_params = {self.fresh_params()}", f"fresh = {self.new('fresh_params')}", *steps]) + "\n"
+        )
+
+    def use(self, helper: str) -> None:
+        """Write ``helper`` (a definition) once, before the script's body."""
+        if helper not in self.helpers:
+            self.helpers.append(helper)
+
+
+EPILOGUE = """\
+print("VIOLATED: {claim}" if problems else "holds: {claim}", *problems[:8], sep="\\n  ")
+sys.exit(1 if problems else 0)
+"""
+
+
+def _uses(text: str, name: str) -> bool:
+    """Return whether the code ``text`` names ``name`` (in strings and comments it does not count)."""
+    return name in _names(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(text: str) -> frozenset[str]:
+    found = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.NAME:
+            found.add(token.string)
+        elif token.type == tokenize.STRING and "f" in token.string.split("'")[0].split('"')[0].lower():
+            for expression in re.findall(r"(?<!\{)\{([^{}]+)\}", token.string):  # an f-string's fields (before 3.12)
+                found.update(re.findall(r"[A-Za-z_]\w*", expression))
+    return frozenset(found)
+
+
+def _assigns(text: str, name: str) -> bool:
+    return re.search(rf"^\s*{re.escape(name)} = ", text, flags=re.MULTILINE) is not None
+
+
+def _header(case: Case, claim: str, note: str = "") -> str:
+    spec = specs.get(case.subject)
+    subject = spec.target
+    if case.scheduler is not None:
+        subject = f"{schedulers.get(case.scheduler.name).target} on {spec.target}"
+    needs = "plain torch" if specs.from_torch(spec.target) else f"torch and {spec.target.partition('.')[0]}"
+    return f"# {claim} on {subject} ({needs}): prints VIOLATED and exits 1 while torch violates it.{note}\n"
+
+
+def _imports(w: Writer, body: str) -> str:
+    for module in ("io", "os", "tempfile", "copy", "math", "inspect"):
+        if re.search(rf"(?<![\w.]){module}\.", body):
+            w.imports.add(module)
+    lines = f"import {', '.join([*sorted(w.imports), 'torch'])}\n"
+    if not specs.from_torch(w.spec.target):
+        lines += f"import {w.spec.target.rpartition('.')[0]}\n"
+    return lines
+
+
+def _conditions(case: Case, check: str) -> str:
+    lines = ""
+    if case.default_dtype:
+        lines += f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default\n"
+    if case.written_flags and _uses(check, "WRITTEN_FLAGS"):
+        taken = resumption.cpu_flags(specs.get(case.subject), case.written_flags)
+        lines += f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as a CUDA run writes them\n"
+        lines += f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU\n"
+    return lines
+
+
+def _schedule_definitions(w: Writer) -> str:
+    scheds = [w.case.scheduler] if w.case.scheduler else []
+    if w.newer_used:
+        scheds.append(w.newer())
+    kinds = {fn.kind for sched in scheds for fn in schedule_functions.fns_in(sched)}
+    return "".join(
+        SCHEDULE_FUNCTIONS[k] + "\n" for k in schedule_functions.KINDS if k in kinds and k in SCHEDULE_FUNCTIONS
+    )
+
+
+# The helper definitions a script may need, each written only where its body names it.
+HELPERS: tuple[tuple[str, str], ...] = (
+    ("differences", DIFFERENCES),
+    ("changed", CHANGED),
+    ("by_position", BY_POSITION),
+    ("first_line", FIRST_LINE),
+    ("hyperparameters", HYPERPARAMETERS),
+)
+
+
+def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "") -> str:
+    """Return the whole script: header, imports, the definitions ``body`` uses (train first), then ``body``."""
+    case = w.case
+    scheduled = case.scheduler is not None
+    for name, helper in HELPERS:
+        if _uses(body, name):
+            w.use(helper)
+    if scheduled and scheduling.cycled(case.scheduler):
+        w.use(USED_CYCLED)
+    definitions = _schedule_definitions(w) + "\n".join([train_source(case, scheduled), *w.helpers])
+    head = _header(case, claim, note) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
+    return head + definitions + "\n" + body
+
+
+def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> str:
+    """Return the reproducer of ``claim`` on ``case``: the run, then ``check`` (which fills ``problems``)."""
+    w = Writer(case)
+    text = textwrap.dedent(check(w)).strip() + "\n"
+    scheduled = case.scheduler is not None
+    uninterrupted = _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected")
+    body = params_source(case)
+    if _uses(text, "initial"):
+        body += "initial = [p.detach().clone() for p in params]  # the params as they were before training\n"
+    if uninterrupted:
+        body += "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
+    resumed = _uses(text, "fresh") and not _assigns(text, "fresh")
+    if _uses(text, "opt") or _uses(text, "loaded") or resumed or scheduled:
+        body += f"opt = {w.old('params')}\n"
+        if scheduled:
+            body += f"sched = {w.sched('opt')}\n"
+            body += f"train(opt, sched, params, {w.n})\n" if w.n else ""
+        elif w.n:
+            body += f"train(opt, params, {w.n})\n"
+    if _uses(text, "loaded") or resumed:
+        what = "dict(optimizer=opt.state_dict(), scheduler=sched.state_dict())" if scheduled else "opt.state_dict()"
+        body += save_load_source(case, what, claim, owns_refusal)
+    if not _assigns(text, "fresh_params") and (_uses(text, "fresh_params") or resumed):
+        body += f"fresh_params = {w.fresh_params()}\n"
+    if _uses(text, "fresh") and not _assigns(text, "fresh"):
+        body += f"fresh = {w.new('fresh_params')}\n"
+        body += "fresh.load_state_dict(loaded)\n" if not scheduled else 'fresh.load_state_dict(loaded["optimizer"])\n'
+    if uninterrupted:
+        body += f"straight = {w.old('straight_params')}\n"
+        if scheduled:
+            body += f"expected = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
+        else:
+            body += f"train(straight, straight_params, {w.n + w.m})\n"
+    body += text + EPILOGUE.format(claim=claim)
+    return _assembled(w, claim, body, top=_conditions(case, text))
+
+
+CROSS_SAVE = """\
+if "save" in sys.argv[1:]:  # step 1, under torch {saved_by}: train to the save point and save, with the continuation
+{run}    torch.save({{
+        "format": 1, "torch": str(torch.__version__), "subject": {subject!r}, {scheduler}"optimizer": opt.state_dict(),
+        "params": [p.detach() for p in params], "continuation": {continuation},
+    }}, PATH)
+    print("saved", PATH, "- now run this script without 'save' under the torch release to check")
+    sys.exit(0)
+"""
+
+
+def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, name: str = "repro.py") -> str:
+    """Return the two-step reproducer of a checkpoint ``saved_by`` writes and another release loads.
+
+    ``python SCRIPT save [PATH]`` under ``saved_by`` writes the checkpoint; ``python SCRIPT [PATH]``
+    under the release being checked loads it, runs ``check`` and exits 1 while it finds problems.
+    """
+    w = Writer(case)
+    scheduled = case.scheduler is not None
+    text = textwrap.dedent(check(w)).strip() + "\n"
+    run = "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
+    run += f"opt, straight = {w.old('params')}, {w.old('straight_params')}\n"
+    if scheduled:
+        run += f"sched = {w.sched('opt')}\ntrain(opt, sched, params, {w.n})\n"
+        run += f"lrs = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
+        continuation = '{"params": [p.detach() for p in straight_params], "lrs": lrs}'
+    else:
+        run += f"train(opt, params, {w.n})\ntrain(straight, straight_params, {w.n + w.m})\n"
+        continuation = '{"params": [p.detach() for p in straight_params]}'
+    subject = schedulers.get(case.scheduler.name).target if scheduled else w.spec.target
+    save = CROSS_SAVE.format(
+        saved_by=saved_by,
+        run=textwrap.indent(run, "    "),
+        subject=subject,
+        scheduler='"scheduler": sched.state_dict(), ' if scheduled else "",
+        continuation=continuation,
+    )
+    path = (
+        "PATH = ([a for a in sys.argv[1:] if a != 'save'] or "
+        f"[os.path.join(os.path.dirname(os.path.abspath(__file__)), 'checkpoint-saved-by-torch-{saved_by}.pt')])[0]\n"
+    )
+    load = (
+        "# Step 2, under the release being checked: load the checkpoint and resume from it.\n"
+        "if not os.path.exists(PATH):\n"
+        f"    sys.exit(f\"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {saved_by}\")\n"
+    )
+    body = params_source(case) + path + save + load + text + EPILOGUE.format(claim=claim)
+    w.imports.add("os")
+    note = (
+        f"\n#   uv run --with 'torch=={saved_by}.*' python {name} save   # step 1 writes the checkpoint\n"
+        f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"
+    )
+    return _assembled(w, claim, body, note=note)
