@@ -6,8 +6,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from compat import versions
-from compat.specs import from_torch
+from compat.catalog import versions
+from compat.catalog.specs import from_torch
 
 RESTORE_ORDER = "In which order must I restore the optimizer and the scheduler?"
 ORDERS = ("scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired")

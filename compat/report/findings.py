@@ -5,20 +5,21 @@ A finding is what the report shows once: its releases (or saving -> loading pair
 example, conditions and one reproducer of its oldest release (whose script runs on the newer ones;
 across releases, the newest pair's).
 ``own_scripts`` keeps what each place's own reproducer did there; ``checks`` what the one shown
-did on each place (``compat.verify --findings``).
+did on each place (``compat.record.verify --findings``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from compat import schedulers as scheduler_specs
-from compat import versions
+from compat.catalog import schedulers as scheduler_specs
+from compat.catalog import versions
+from compat.catalog.specs import from_torch
 from compat.report.answers import ranges, short
-from compat.specs import from_torch
 
 SCHEDULERS = "torch.optim.lr_scheduler."
 
@@ -36,7 +37,10 @@ class Finding:
     signature: tuple[str, ...]
     outcomes: list[dict[str, Any]] = field(default_factory=list)
     script: str | None = None  # its reproducer's path under reports/, once copied there
-    checks: dict[str, str] = field(default_factory=dict)  # place -> verdict of that script run there (compat.verify)
+    checks: dict[str, str] = field(
+        default_factory=dict
+    )  # place -> verdict of that script run there (compat.record.verify)
+    part: str | None = None  # the first place of a finding split off where another's reproducer did not show
 
     def summary(self) -> dict[str, Any]:
         """Return the finding as matrix.json holds it."""
@@ -79,7 +83,8 @@ class Finding:
     @property
     def id(self) -> str:
         """Return a stable id: claim, subject (short for torch's own), device, and a digest of difference and cause."""
-        digest = hashlib.sha256(f"{self.signature}|{self.kind}|{self.explanation}".encode()).hexdigest()[:6]
+        split = f"|{self.part}" if self.part else ""
+        digest = hashlib.sha256(f"{self.signature}|{self.kind}|{self.explanation}{split}".encode()).hexdigest()[:6]
         name = short(self.subject) if from_torch(self.subject) else self.subject  # torch.optim.Muon is not the zoo's
         return f"{self.claim}--{name}--{self.device}--{digest}"
 
@@ -139,7 +144,65 @@ def findings(matrix: dict[str, Any]) -> list[Finding]:
     found = []
     for (claim, subject, device, _, kind, explanation, link, signature), outcomes in grouped.items():
         found.append(Finding(claim, subject, device, kind, explanation, link, signature, sorted(outcomes, key=order)))
+    return ordered(found)
+
+
+def ordered(found: list[Finding]) -> list[Finding]:
+    """Return ``found`` torch's own subjects first, then by subject and claim."""
     return sorted(found, key=lambda f: (not from_torch(f.subject), f.subject, f.claim, f.cross, f.id))
+
+
+def joined(found: list[Finding], script: Callable[[Finding], bytes | None]) -> list[Finding]:
+    """Return ``found`` with the findings that one reproducer shows joined into one.
+
+    Findings of one claim, subject, device, kind and cause whose reproducers are the same script
+    differ only in what a release names (a group key one release has and another lacks): one
+    finding, its releases together, its differences the union of theirs.
+    """
+    kept: dict[tuple[Any, ...], Finding] = {}
+    result = []
+    for finding in found:
+        content = script(finding)
+        key = (
+            finding.claim,
+            finding.subject,
+            finding.device,
+            finding.cross,
+            finding.kind,
+            finding.explanation,
+            content,
+        )
+        first = kept.get(key) if content is not None else None
+        if first is None:
+            kept[key] = finding
+            result.append(finding)
+            continue
+        first.outcomes = sorted(first.outcomes + finding.outcomes, key=order)
+        first.signature = tuple(sorted({*first.signature, *finding.signature}))
+    return result
+
+
+def unconfirmed(finding: Finding) -> Finding | None:
+    """Return the part of ``finding`` its reproducer did not show, as a finding of its own, or None.
+
+    Where the script was run on every place, confirmed on some and not on others whose own run's
+    reproducer was confirmed there, those places are split off: they show the oldest of them.
+    """
+    if not finding.checks or any(finding.checks.get(place) is None for place in finding.places):
+        return None
+    rest = [
+        o
+        for o in finding.outcomes
+        if o is not finding.shown
+        and finding.checks[_place(o)] != "confirmed"
+        and o.get("repro")
+        and o.get("repro_verdict") == "confirmed"
+    ]
+    if not rest or len(rest) == len(finding.outcomes):
+        return None
+    finding.outcomes = [o for o in finding.outcomes if o not in rest]
+    finding.checks = {place: v for place, v in finding.checks.items() if place in finding.places}
+    return replace(finding, outcomes=rest, script=None, checks={}, part=_place(rest[0]))
 
 
 def is_scheduler(subject: str) -> bool:

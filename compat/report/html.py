@@ -14,11 +14,11 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from compat import versions
+from compat.catalog import versions
+from compat.catalog.specs import from_torch
 from compat.report.answers import short
 from compat.report.findings import Finding, page
 from compat.report.pages import devices_run, finding_anchor
-from compat.specs import from_torch
 
 CLASS = {
     "holds": "h",

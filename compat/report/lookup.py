@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from compat import claims, versions
+from compat.catalog import claims, versions
+from compat.catalog.specs import from_torch
 from compat.report.answers import ranges, short
 from compat.report.findings import order
-from compat.specs import from_torch
 
 
 class NotFound(ValueError):
@@ -147,7 +147,7 @@ def _savers(held: list[dict[str, Any]]) -> str:
 
 def _kind_line(finding: dict[str, Any]) -> str:
     if finding["kind"] == "new":
-        return "new finding (no entry of compat/expected_outcomes.toml expects it)"
+        return "new finding (no entry of compat/catalog/expected_outcomes.toml expects it)"
     link = f" ({finding['link']})" if finding.get("link") else ""
     return f"{finding['kind']}: {finding['explanation']}{link}"
 

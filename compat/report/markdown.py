@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from compat.merge import release_of
+from compat.catalog.specs import from_torch
+from compat.catalog.versions import release_of
 from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
 from compat.report.findings import Finding, is_scheduler, page
 from compat.report.pages import LEGEND, anchor, finding_line, link, mark, releases_of
-from compat.specs import from_torch
 
 FAMILIES = (
     ("torch optimizers", lambda s: from_torch(s) and not is_scheduler(s)),

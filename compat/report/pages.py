@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from compat import versions
+from compat.catalog import versions
 from compat.report.answers import ranges, short
 from compat.report.findings import Finding, page
 
@@ -54,7 +54,7 @@ def link(finding: Finding, *, from_root: bool) -> str:
 def finding_line(finding: Finding) -> str:
     """Return the line that says what kind of finding it is, why, and where upstream."""
     if finding.kind == "new":
-        return "**New finding**: no entry of `compat/expected_outcomes.toml` expects it."
+        return "**New finding**: no entry of `compat/catalog/expected_outcomes.toml` expects it."
     if finding.kind == "documented":
         return f"**As documented**: {finding.explanation}" + (
             f" ([docs or source]({finding.link}))" if finding.link else ""
