@@ -209,7 +209,7 @@ def _weight_decay(case: Case) -> Case:
 def _shared_tensor_lr(case: Case) -> Case:
     """Give every group the constructor's one tensor lr (no per-group lr) and per-group schedule values.
 
-    Save after the first step and resume for one (a plateau keeps its steps): a tensor lr shared by the
+    Save after the first step and resume for two (a plateau keeps its steps): a tensor lr shared by the
     groups is written by each group's schedule in turn; the groups of a repaired optimizer do not share it.
     """
     groups = tuple(Group(g.params, {k: v for k, v in g.overrides.items() if k != "lr"}) for g in case.layout.groups)
@@ -219,7 +219,7 @@ def _shared_tensor_lr(case: Case) -> Case:
             kwargs[key] = [value, replace(value, factor=round(value.factor * 0.9, 6))][: len(groups)]
         elif key == "swa_lr":
             kwargs[key] = [value, value / 2][: len(groups)]
-    steps = {} if case.metrics else {"steps_before": 1, "steps_after": 1}  # a plateau reduces only later
+    steps = {} if case.metrics else {"steps_before": 1, "steps_after": 2}  # a plateau reduces only later
     return case.with_(
         kwargs={**case.kwargs, "lr": TensorLr(0.1)},
         layout=Layout(case.layout.params, groups),
