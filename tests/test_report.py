@@ -441,3 +441,41 @@ def test_a_finding_shows_the_oldest_releases_example_and_reproducer_across_relea
     cross = [outcome("1.13", saved_by="2.0"), outcome("1.13", saved_by="2.6")]
     crossed = findings.Finding("crossversion.optimizer.loads", "torch.optim.Adam", "cpu", "bug", "", None, (), cross)
     assert crossed.shown["saved_by"] == "2.6"
+
+
+def _outcome(torch, verdict="confirmed"):
+    return {"torch": torch, "repro": f"repro/{torch}-cpu/x.py", "repro_verdict": verdict}
+
+
+def test_findings_one_script_shows_are_one_finding_with_their_releases_and_differences_united():
+    """A group key one release names and another lacks splits the signature, not the finding."""
+    older = findings.Finding(
+        "optimizer.load.atomic", "torch.optim.ASGD", "cpu", "bug", "", None, ("extra a",), [_outcome("2.0")]
+    )
+    newer = findings.Finding(
+        "optimizer.load.atomic", "torch.optim.ASGD", "cpu", "bug", "", None, ("extra b",), [_outcome("2.3")]
+    )
+    other = findings.Finding("optimizer.load.atomic", "torch.optim.ASGD", "cpu", "bug", "", None, (), [_outcome("2.5")])
+    scripts = {"2.0": b"same", "2.3": b"same", "2.5": b"another"}
+    (joined, alone) = findings.joined([older, newer, other], lambda f: scripts[f.shown["torch"]])
+    assert (joined.releases, joined.signature, alone.releases) == ("2.0, 2.3", ("extra a", "extra b"), "2.5")
+
+
+def test_places_a_findings_script_does_not_show_on_split_off_showing_their_own():
+    """Confirmed on 2.4, exit 0 on 2.6 whose own script is confirmed there: 2.6 becomes a finding of its own."""
+    found = findings.Finding(
+        "scheduler.resume.lr-trajectory.last-epoch",
+        "torch.optim.lr_scheduler.StepLR",
+        "cpu",
+        "bug",
+        "",
+        None,
+        (),
+        [_outcome("2.4"), _outcome("2.5", "exit 0: the violation did not show"), _outcome("2.6")],
+    )
+    assert findings.unconfirmed(found) is None  # not verified yet: nothing to split on
+    found.checks = {"2.4": "confirmed", "2.5": "exit 0", "2.6": "exit 0"}
+    rest = findings.unconfirmed(found)
+    assert found.releases == "2.4–2.5" and found.checks == {"2.4": "confirmed", "2.5": "exit 0"}
+    assert (rest.releases, rest.repro, rest.checks) == ("2.6", "repro/2.6-cpu/x.py", {})
+    assert rest.id != found.id and findings.unconfirmed(rest) is None

@@ -166,3 +166,23 @@ def test_a_findings_reproducer_counts_only_when_it_prints_its_violated_line_and_
     assert verdicts["other.py"][here].startswith("exit 1 without")
     assert verdicts["holds.py"][here] == "exit 0: the violation did not show"
     assert verdicts["missing.py"][here] == "missing: missing.py"
+
+
+def test_a_verification_rerun_keeps_its_verdicts_and_runs_only_new_scripts(tmp_path):
+    """Verdicts accumulate per finding and script: a finding split since keeps those of the places it gave up."""
+    from compat.record import verify
+
+    (tmp_path / "repro").mkdir()
+    (tmp_path / "repro" / "a.py").write_text("import sys\nprint('VIOLATED: optimizer.resume.bitwise')\nsys.exit(1)\n")
+    (tmp_path / "repro" / "b.py").write_text("raise SystemExit(0)\n")
+    finding = {"id": "f", "claim": "optimizer.resume.bitwise", "subject": "torch.optim.Adam", "repro": "repro/a.py"}
+    matrix = tmp_path / "matrix.json"
+    matrix.write_text(json.dumps({"findings": [finding | {"own_scripts": {RELEASE: "confirmed"}}]}))
+    first = verify.findings_verified(matrix, None)
+    assert first["findings"] == {"f": {"script": "repro/a.py", "places": {RELEASE: "confirmed"}}}
+    (tmp_path / "repro" / "a.py").write_text("raise SystemExit(0)\n")  # not rerun: the verdict is kept
+    other = {"id": "g", "claim": "optimizer.resume.bitwise", "subject": "torch.optim.Adam", "repro": "repro/b.py"}
+    matrix.write_text(json.dumps({"findings": [other | {"own_scripts": {RELEASE: "confirmed"}}]}))
+    second = verify.findings_verified(matrix, None, first)
+    assert second["findings"]["f"] == first["findings"]["f"]
+    assert second["findings"]["g"]["places"][RELEASE].startswith("exit 0")

@@ -286,7 +286,8 @@ def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> 
             body += f"train(opt, params, {w.n})\n"
     if _uses(text, "loaded") or resumed:
         what = "dict(optimizer=opt.state_dict(), scheduler=sched.state_dict())" if scheduled else "opt.state_dict()"
-        body += save_load_source(case, what, claim, owns_refusal)
+        refused = owns_refusal or (scheduled and scheduling.save_refusal(case) is not None)
+        body += save_load_source(case, what, claim, refused)
     if not _assigns(text, "fresh_params") and (_uses(text, "fresh_params") or resumed):
         body += f"fresh_params = {w.fresh_params()}\n"
     if _uses(text, "fresh") and not _assigns(text, "fresh"):

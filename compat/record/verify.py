@@ -74,20 +74,23 @@ def verdict_of(status: int, output: str, claim: str) -> str:
 def findings_verified(matrix: Path, fixtures: Path | None, earlier: dict[str, Any] | None = None) -> dict[str, Any]:
     """Return the verdict of each finding's reproducer on the installed release, per place it shows on here.
 
-    A verdict in ``earlier`` (this release's previous verification file) on the same finding and
-    script is kept, not rerun: a report rendered again after a verification only adds new scripts.
+    The verdicts of ``earlier`` (this release's previous verification file) are kept and, on the
+    same finding and script, not rerun: a report rendered again after a verification (a finding
+    split where its script did not show) only runs the new scripts, and the finding it was split
+    from keeps its verdicts on the places it no longer holds, so the next render splits it alike.
     """
     from compat.catalog.versions import release_of
 
     release = release_of(torch.__version__)
     document = json.loads(matrix.read_text(encoding="utf-8"))
     known = (earlier or {}).get("findings", {}) if (earlier or {}).get("release") == release else {}
-    verdicts: dict[str, dict[str, Any]] = {}
+    verdicts: dict[str, dict[str, Any]] = {k: {**e, "places": dict(e["places"])} for k, e in known.items()}
     for finding in document.get("findings", []):
         if not finding.get("repro"):
             continue
-        before = known.get(finding["id"], {})
-        done = before.get("places", {}) if before.get("script") == finding["repro"] else {}
+        if verdicts.get(finding["id"], {}).get("script") != finding["repro"]:
+            verdicts[finding["id"]] = {"script": finding["repro"], "places": {}}
+        done = verdicts[finding["id"]]["places"]
         for place in finding["own_scripts"]:
             saver, _, loader = place.rpartition("->")
             if loader != release:
@@ -97,10 +100,7 @@ def findings_verified(matrix: Path, fixtures: Path | None, earlier: dict[str, An
                 if fixtures is None:
                     continue
                 arguments = [str(crossversion.fixture_path(fixtures, saver, _subject(finding["subject"])))]
-            entry = verdicts.setdefault(finding["id"], {"script": finding["repro"], "places": {}})
-            entry["places"][place] = done.get(place) or verdict(
-                matrix.parent / finding["repro"], arguments, finding["claim"]
-            )
+            done[place] = done.get(place) or verdict(matrix.parent / finding["repro"], arguments, finding["claim"])
     return {"schema": recorder.SCHEMA, "torch": torch.__version__, "release": release, "findings": verdicts}
 
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         places = [v for entry in found["findings"].values() for v in entry["places"].values()]
         recorder.write_atomically(options.out, json.dumps(found, indent=1) + "\n")
         confirmed = sum(v == CONFIRMED for v in places)
-        print(f"findings: {len(places)} reproducer runs on torch {found['release']}, {confirmed} confirmed")
+        print(f"findings: {len(places)} reproducer verdicts on torch {found['release']}, {confirmed} confirmed")
         return 0
     if options.result is None:
         parser.error("give a result file or --findings")

@@ -9,6 +9,7 @@ users write; ``ORDER_STEPS`` says what each does.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -145,6 +146,24 @@ def saved(case: Case) -> Saved:
     }
     loaded = engine.through_storage(on_disk, case.save_load, case.load_device)
     return Saved(scheduler, state, [float(x) for x in _last_lr(scheduler)], loaded)
+
+
+def save_refusal(case: Case) -> str | None:
+    """Return the line ``torch.save`` raises on the case's checkpoint at its save point, or None if it saves.
+
+    CyclicLR on 1.13 keeps a WeakMethod in its state and up to 2.1 the lambda it was given: no
+    checkpoint of it can be written, whatever the claim.
+    """
+    params = engine.parameters(case)
+    opt = engine.optimizer(case, params, case.kwargs)
+    scheduler = build(case.scheduler, opt)
+    train(case, opt, scheduler, params, 0, case.steps_before)
+    checkpoint = {"optimizer": opt.state_dict(), "scheduler": scheduler.state_dict()}
+    try:
+        torch.save(checkpoint, io.BytesIO(), **engine.save_options(case.save_load))
+    except Exception as error:  # what torch.save raises is the finding
+        return engine.error_line(error)
+    return None
 
 
 def _last_lr(scheduler: Any) -> list[Any]:
