@@ -52,16 +52,17 @@ def used(opt):  # the lr each group's next step uses, and the momentum (or beta1
         values.update({"momentum": float(g["momentum"])} if "momentum" in g else {"beta1": float(g["betas"][0])})
     return found
 """
-# What a script defines for each kind of schedule callable (compat.catalog.schedule_functions builds the same).
+# What a script defines for each kind of schedule callable (compat.catalog.schedule_functions builds the same),
+# without blank lines: a reproducer is read whole, and a kind's definitions belong together.
 SCHEDULE_FUNCTIONS = {
     "closure": "def decay_closure(factor):\n    return lambda epoch: factor ** epoch\n",
-    "function": "DECAY = None  # the module constant decay() reads, set as the code defining it would\n\n"
-    "def decay(epoch):\n    return DECAY ** epoch\n\n"
+    "function": "DECAY = None  # the module constant decay() reads, set as the code defining it would\n"
+    "def decay(epoch):\n    return DECAY ** epoch\n"
     "def module_decay(value):\n    global DECAY\n    DECAY = value\n    return decay\n",
-    "object": "class ScheduleObject:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
+    "object": "class ScheduleObject:\n    def __init__(self, factor):\n        self.factor = factor\n"
     "    def __call__(self, epoch):\n        return self.factor ** epoch\n",
-    "partial": "from functools import partial\n\ndef power(epoch, factor):\n    return factor ** epoch\n",
-    "method": "class Decay:\n    def __init__(self, factor):\n        self.factor = factor\n\n"
+    "partial": "from functools import partial\ndef power(epoch, factor):\n    return factor ** epoch\n",
+    "method": "class Decay:\n    def __init__(self, factor):\n        self.factor = factor\n"
     "    def at(self, epoch):\n        return self.factor ** epoch\n",
 }
 _FN_SOURCES = {

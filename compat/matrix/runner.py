@@ -44,9 +44,17 @@ def extra_requirements(release: str) -> list[str]:
     return needs
 
 
+STAGED = ".partial.json"  # a result file being written: never merged
+
+
 def result_path(release: str, folder: Path = RESULTS) -> Path:
     """Return the result file of ``release`` on the CPU."""
     return folder / f"{release}-cpu.json"
+
+
+def staged_path(release: str, folder: Path = RESULTS) -> Path:
+    """Return where a run of ``release`` writes its result file until it is through (then ``result_path``)."""
+    return folder / f"{release}-cpu{STAGED}"
 
 
 def complete(path: Path) -> bool:
@@ -145,22 +153,40 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
         python = _install(release, env, log)
         installed = time.monotonic()
         env_bytes = size_of(env)
-        target = result_path(release, folder)
+        target, staged = result_path(release, folder), staged_path(release, folder)
         command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
         command.append(f"--compat-fixtures={folder / 'fixtures'}")
-        done = _run([*command, f"--compat-json={target}"], "pytest", log)
-        if not complete(target):
+        done = _run([*command, f"--compat-json={staged}"], "pytest", log)
+        if not complete(staged):
             raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
         checked = _run(
-            [str(python), "-m", "compat.record.verify", str(target), f"--fixtures={folder / 'fixtures'}"], "verify", log
+            [str(python), "-m", "compat.record.verify", str(staged), f"--fixtures={folder / 'fixtures'}"], "verify", log
         )
         reproducers = checked.stdout.strip().splitlines()[0] if checked.stdout.strip() else ""
+        _publish(staged, target)
         seconds = time.monotonic() - installed
         return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "), reproducers)
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
+        _discard(staged_path(release, folder))
+
+
+def _publish(staged: Path, target: Path) -> None:
+    """Put a finished run's result file and reproducers in place of the release's earlier ones."""
+    scripts = staged.parent / "repro" / staged.stem
+    published = target.parent / "repro" / target.stem
+    shutil.rmtree(published, ignore_errors=True)
+    if scripts.is_dir():
+        scripts.rename(published)
+    os.replace(staged, target)
+
+
+def _discard(staged: Path) -> None:
+    """Remove what a run that did not finish left: its staged result file and reproducers."""
+    staged.unlink(missing_ok=True)
+    shutil.rmtree(staged.parent / "repro" / staged.stem, ignore_errors=True)
 
 
 def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, reports: Path = REPORTS) -> str:

@@ -34,8 +34,7 @@ def scheduler_params(order: str) -> Check:
     def check(w: Writer) -> str:
         return (
             w.resume(order)
-            + f"""
-train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
+            + f"""train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
 problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
 """
         )
