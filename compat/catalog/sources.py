@@ -56,8 +56,8 @@ def used(opt):  # the lr each group's next step uses, and the momentum (or beta1
 # without blank lines: a reproducer is read whole, and a kind's definitions belong together.
 SCHEDULE_FUNCTIONS = {
     "closure": "def decay_closure(factor):\n    return lambda epoch: factor ** epoch\n",
-    "function": "DECAY = None  # the module constant decay() reads, set as the code defining it would\n"
-    "def decay(epoch):\n    return DECAY ** epoch\n"
+    "function": "def decay(epoch):  # reads DECAY, a module constant: module_decay() sets it as code defining it would\n"
+    "    return DECAY ** epoch\n"
     "def module_decay(value):\n    global DECAY\n    DECAY = value\n    return decay\n",
     "object": "class ScheduleObject:\n    def __init__(self, factor):\n        self.factor = factor\n"
     "    def __call__(self, epoch):\n        return self.factor ** epoch\n",

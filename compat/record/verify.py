@@ -148,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError):  # none yet, or cut short: every script is run
             earlier = None
         found = findings_verified(options.findings, options.fixtures, earlier)
-        places = [v for entry in found["findings"].values() for v in entry["places"].values()]
+        current = {f["id"]: f.get("repro") for f in json.loads(options.findings.read_text())["findings"]}
+        places = [
+            verdict
+            for finding_id, entry in found["findings"].items()
+            if current.get(finding_id) == entry["script"]
+            for verdict in entry["places"].values()
+        ]
         recorder.write_atomically(options.out, json.dumps(found, indent=1) + "\n")
         confirmed = sum(v == CONFIRMED for v in places)
         print(f"findings: {len(places)} reproducer verdicts on torch {found['release']}, {confirmed} confirmed")
