@@ -44,9 +44,9 @@ def identity(w: Writer) -> str:
     return f"""
 moved = {w.new(resumed, groups)}  # params {i} and {j} change places
 moved.load_state_dict(loaded)
-problems = [f"param {{i}} {{k}}: saved {{v.tolist()}}, after load {{moved.state[{resumed}[i]].get(k)}}"
-            for i, position in (({i}, {position[i]}), ({j}, {position[j]})) for k, v in opt.state_dict()["state"].get(position, {{}}).items()
-            if isinstance(v, torch.Tensor) and not torch.equal(v, moved.state[{resumed}[i]].get(k, torch.tensor(float("nan"))))]
+saved = opt.state_dict()["state"]  # by position: param {i}'s is {position[i]}, param {j}'s {position[j]}
+problems = [f"param {{i}}{{c}}" for i, position in (({i}, {position[i]}), ({j}, {position[j]}))
+            for c in changed(saved.get(position, {{}}), dict(moved.state[{resumed}[i]]))]
 """
 
 
