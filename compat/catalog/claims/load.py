@@ -33,7 +33,7 @@ except ValueError:
 
 
 def identity(w: Writer) -> str:
-    from compat.run import loading  # imports torch: only when a script is written
+    from compat.run import engine, loading  # imports torch: only when a script is written
 
     g, a, b = loading.twins(w.case.layout)
     groups = [list(group.params) for group in w.case.layout.groups]
@@ -41,12 +41,19 @@ def identity(w: Writer) -> str:
     groups[g][a], groups[g][b] = j, i
     position = {p: n for n, p in enumerate(p for group in w.case.layout.groups for p in group.params)}
     resumed = w.resumed_params()
-    return f"""
+    moved = f"""
 moved = {w.new(resumed, groups)}  # params {i} and {j} change places
 moved.load_state_dict(loaded)
-saved = opt.state_dict()["state"]  # by position: param {i}'s is {position[i]}, param {j}'s {position[j]}
+"""
+    state = engine.checkpoint(w.case)[0].state_dict()["state"].values()
+    if any(isinstance(v, (dict, list, tuple)) for entries in state for v in entries.values()):  # nested state
+        return f"""{moved}saved = opt.state_dict()["state"]  # by position: param {i}'s is {position[i]}, param {j}'s {position[j]}
 problems = [f"param {{i}}{{c}}" for i, position in (({i}, {position[i]}), ({j}, {position[j]}))
             for c in changed(saved.get(position, {{}}), dict(moved.state[{resumed}[i]]))]
+"""
+    return f"""{moved}problems = [f"param {{i}} {{k}}: saved {{v.tolist()}}, after load {{moved.state[{resumed}[i]].get(k)}}"
+            for i, position in (({i}, {position[i]}), ({j}, {position[j]})) for k, v in opt.state_dict()["state"].get(position, {{}}).items()
+            if isinstance(v, torch.Tensor) and not torch.equal(v, moved.state[{resumed}[i]].get(k, torch.tensor(float("nan"))))]
 """
 
 
