@@ -10,6 +10,7 @@ from compat.catalog.claims import Claim, applicability
 from compat.catalog.sources import literal, seed_source
 
 if TYPE_CHECKING:
+    from compat.catalog.case import Case
     from compat.record.script import Writer
 
 
@@ -32,6 +33,15 @@ except ValueError:
 """
 
 
+def _nested_state(case: Case, engine: Any) -> bool:
+    """Return whether the case's saved per-param state nests dicts or lists (or cannot be looked at)."""
+    try:
+        state = engine.checkpoint(case)[0].state_dict()["state"].values()
+    except Exception:  # the script then compares with changed(), which walks any state
+        return True
+    return any(not isinstance(e, dict) or any(isinstance(v, (dict, list, tuple)) for v in e.values()) for e in state)
+
+
 def identity(w: Writer) -> str:
     from compat.run import engine, loading  # imports torch: only when a script is written
 
@@ -45,8 +55,7 @@ def identity(w: Writer) -> str:
 moved = {w.new(resumed, groups)}  # params {i} and {j} change places
 moved.load_state_dict(loaded)
 """
-    state = engine.checkpoint(w.case)[0].state_dict()["state"].values()
-    if any(isinstance(v, (dict, list, tuple)) for entries in state for v in entries.values()):  # nested state
+    if _nested_state(w.case, engine):
         return f"""{moved}saved = opt.state_dict()["state"]  # by position: param {i}'s is {position[i]}, param {j}'s {position[j]}
 problems = [f"param {{i}}{{c}}" for i, position in (({i}, {position[i]}), ({j}, {position[j]}))
             for c in changed(saved.get(position, {{}}), dict(moved.state[{resumed}[i]]))]
