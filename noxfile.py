@@ -1,4 +1,4 @@
-"""Sessions: tests, props, matrix, lint, benchmark, faults, zoo, html. uv is the venv backend where installed."""
+"""Sessions: tests, slow, props, matrix, lint, benchmark, faults, zoo, html. uv is the venv backend where installed."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def tests(session: nox.Session) -> None:
     _install(session, extras="test,zoo")
     session.run("python", "-m", "pytest", "tests")
     _run_props(session, *session.posargs)
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The harness tests that start the suite in a child pytest or a release's venv (pytest -m slow)."""
+    _install(session, extras="test,zoo")
+    session.run("python", "-m", "pytest", "tests", "-m", "slow", *session.posargs)
 
 
 @nox.session

@@ -184,7 +184,7 @@ def parser() -> argparse.ArgumentParser:
         help="rerun releases whose results are complete, and render the report from this run's results alone",
     )
     run.add_argument("--keep-envs", action="store_true", help="keep each release's venv (about 5 GB each)")
-    run.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
+    run.add_argument("--profile", default="ci", choices=("ci", "matrix", "dev", "thorough"), help="Hypothesis profile")
     run.add_argument(
         "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="releases run at once, one venv each (default 2)"
     )

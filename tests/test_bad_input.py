@@ -17,12 +17,14 @@ def error_lines(done):
     return [line for line in done.stderr.splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_an_unknown_hypothesis_profile_is_one_usage_error():
     done = run_python("-m", "pytest", ONE_TEST, "--hypothesis-profile", "nightly")
     assert done.returncode == 4
-    assert error_lines(done) == ["ERROR: unknown Hypothesis profile 'nightly'; choose ci, dev or thorough"]
+    assert error_lines(done) == ["ERROR: unknown Hypothesis profile 'nightly'; choose ci, matrix, dev or thorough"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["a-directory", "under-a-file"])
 def test_an_unwritable_result_path_is_refused_before_anything_runs(where, tmp_path):
     blocker = tmp_path / "blocker"
@@ -41,6 +43,7 @@ def test_an_unwritable_result_path_is_refused_before_anything_runs(where, tmp_pa
         assert blocker.read_text() == "recorded earlier\n"
 
 
+@pytest.mark.slow
 def test_a_failing_run_does_not_replace_an_earlier_result_with_partial_data(tmp_path):
     result = tmp_path / "result.json"
     result.write_text('{"schema": 1, "records": []}\n')
@@ -114,6 +117,7 @@ sys.exit(pytest.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_a_full_disk_when_the_results_are_written_keeps_the_earlier_file(tmp_path):
     earlier = tmp_path / "2.15-cpu.json"
     earlier.write_text('{"schema": 1, "finished": "earlier"}\n')

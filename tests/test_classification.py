@@ -11,6 +11,8 @@ from compat.catalog import anatomy, refusals, specs
 from compat.catalog.case import SaveLoad
 from compat.run import engine
 
+pytestmark = pytest.mark.slow  # one child pytest over the broken optimizers
+
 BROKEN = "tests/broken_optimizers.py"
 
 

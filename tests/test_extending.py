@@ -8,6 +8,8 @@ import subprocess
 import pytest
 from conftest import ROOT, run_python
 
+pytestmark = pytest.mark.slow  # each test starts the suite in a child pytest
+
 BROKEN = "tests/broken_optimizers.py"
 
 

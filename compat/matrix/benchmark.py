@@ -24,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from compat.catalog import claims
+from compat.matrix import floor
 
 TARGET_SECONDS = {"ci": 150.0}  # the whole ci run, optimizers and schedulers, on 2 cores
 MATRIX_TARGET_SECONDS = 1200.0  # every supported release, warm package cache, 2 cores
@@ -115,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--html", type=Path, nargs="?", const=Path("reports/index.html"), help="time the HTML report in Chromium"
     )
+    parser.add_argument(
+        "--floor-examples", type=int, default=32, help="cases per optimizer timed against the plain-torch floor"
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
     if args.html:
@@ -157,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     print("time in tests by claim category:")
     for category, seconds in sorted(by_category.items(), key=lambda item: -item[1]):
         print(f"  {category:<16} {seconds:7.1f} s")
+    print("\n".join(floor.timed_cases(args.floor_examples).lines()))
     return done.returncode
 
 

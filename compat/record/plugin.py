@@ -22,10 +22,7 @@ from hypothesis.errors import InvalidArgument
 
 from compat.catalog import claims, expectations, schedulers, specs, versions
 from compat.catalog.case import Case
-from compat.record import (
-    profiles,  # noqa: F401  importing it registers the Hypothesis profiles
-    recorder,
-)
+from compat.record import recorder
 from compat.record.claim_tests import (
     CURRENT_CLAIM,
     CURRENT_RUN,
@@ -36,6 +33,7 @@ from compat.record.claim_tests import (
     run_pinned,
     simplest_shown,
 )
+from compat.record.profiles import release_seed  # importing it registers the Hypothesis profiles
 from compat.record.repro import write_repro
 from compat.run import engine
 from compat.run.checks import ClaimViolation
@@ -95,7 +93,8 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             settings.get_profile(profile)
         except InvalidArgument:
-            raise pytest.UsageError(f"unknown Hypothesis profile {profile!r}; choose ci, dev or thorough") from None
+            choices = "ci, matrix, dev or thorough"
+            raise pytest.UsageError(f"unknown Hypothesis profile {profile!r}; choose {choices}") from None
     json_path = config.getoption("compat_json")
     if json_path:
         problem = recorder.unwritable_because(Path(json_path))
@@ -164,12 +163,11 @@ class Recording:
         metafunc.parametrize("subject", params)
 
     def _crossversion_params(self, checked: claims.Claim, registry: dict[str, Subject]) -> list[Any]:
-        from compat.catalog.versions import release_of
         from compat.run import crossversion
 
         option = self.config.getoption("compat_fixtures")
         folder = Path(option) if option else None
-        others = crossversion.releases_with_fixtures(folder, release_of(self.torch))
+        others = crossversion.releases_with_fixtures(folder, versions.release_of(self.torch))
         params = []
         for target, spec in registry.items():
             if not others:
@@ -273,6 +271,8 @@ class Recording:
             raise NewViolation(simplest_shown(pinned, "pinned", outcome), known) from pinned
         before = self.run.examples
         found: ClaimViolation | None = None
+        seed = release_seed(self.run.profile, pyfuncitem.nodeid, versions.release_of(self.torch))
+        pyfuncitem.obj._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; None: the profile's own
         try:
             pyfuncitem.obj(**arguments)
         except ClaimViolation as violation:

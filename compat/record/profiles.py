@@ -1,7 +1,8 @@
-"""The Hypothesis profiles, in one place: ``ci`` (the matrix), ``dev`` (the default), ``thorough``."""
+"""The Hypothesis profiles, in one place: ``ci``, ``matrix``, ``dev`` (the default), ``thorough``."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, settings
@@ -20,6 +21,21 @@ _COMMON: dict[str, Any] = {
 }
 _UNSHRUNK = _COMMON | {"phases": _COMMON["phases"][:-1]}
 settings.register_profile("ci", max_examples=8, derandomize=True, database=None, print_blob=False, **_UNSHRUNK)
+# matrix: four times ci's search, derandomized (a rerun draws the same cases) but seeded by the release
+# too (``release_seed``), so the releases of the matrix search different corners instead of the same 32.
+settings.register_profile("matrix", max_examples=32, derandomize=True, database=None, print_blob=False, **_UNSHRUNK)
+SEEDED_BY_RELEASE = frozenset({"matrix"})
 settings.register_profile("dev", max_examples=25, **_COMMON)
 settings.register_profile("thorough", max_examples=300, **_COMMON)
 settings.load_profile("dev")
+
+
+def release_seed(profile: str, nodeid: str, release: str) -> int | None:
+    """Return the seed of one test's search under ``profile`` on ``release``, or None for Hypothesis's own.
+
+    Only profiles in SEEDED_BY_RELEASE get one: the test's node id with the release, so the draws
+    are stable per release and differ between releases.
+    """
+    if profile not in SEEDED_BY_RELEASE:
+        return None
+    return int.from_bytes(hashlib.sha256(f"{release}|{nodeid}".encode()).digest()[:8], "big")
