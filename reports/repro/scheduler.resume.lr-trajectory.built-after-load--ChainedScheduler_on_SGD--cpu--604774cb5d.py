@@ -1,0 +1,41 @@
+# scheduler.resume.lr-trajectory.built-after-load on torch.optim.lr_scheduler.ChainedScheduler on torch.optim.SGD (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import os, sys, tempfile, torch
+print("torch", torch.__version__)
+def decay(epoch):  # reads DECAY, a module constant: module_decay() sets it as code defining it would
+    return DECAY ** epoch
+def module_decay(value):
+    global DECAY
+    DECAY = value
+    return decay
+
+def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
+    used_lrs = []
+    for step in range(start, start + steps):
+        used_lrs.append([{"lr": float(g["lr"])} for g in opt.param_groups])
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+        sched.step()
+    return used_lrs + [[{"lr": float(g["lr"])} for g in opt.param_groups]]
+
+params = [torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True)]
+straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
+opt = torch.optim.SGD(params, momentum=0.99, nesterov=True, foreach=False, lr=0.061)
+sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.8585, end_factor=0.8472, total_iters=6), torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=module_decay(0.95)), torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[2, 4, 5], gamma=0.813)])
+train(opt, sched, params, 1)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
+loaded = torch.load(path, weights_only=False)
+straight = torch.optim.SGD(straight_params, momentum=0.99, nesterov=True, foreach=False, lr=0.061)
+expected = train(straight, torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(straight, start_factor=0.8585, end_factor=0.8472, total_iters=6), torch.optim.lr_scheduler.MultiplicativeLR(straight, lr_lambda=module_decay(0.95)), torch.optim.lr_scheduler.MultiStepLR(straight, milestones=[2, 4, 5], gamma=0.813)]), straight_params, 2)[1:]
+fresh_params = [p.detach().clone().requires_grad_() for p in params]
+fresh = torch.optim.SGD(fresh_params, weight_decay=0.01, lr=0.7)
+fresh.load_state_dict(loaded["optimizer"])
+fresh_sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(fresh, start_factor=0.8585, end_factor=0.8472, total_iters=6), torch.optim.lr_scheduler.MultiplicativeLR(fresh, lr_lambda=module_decay(0.95)), torch.optim.lr_scheduler.MultiStepLR(fresh, milestones=[2, 4, 5], gamma=0.813)])
+fresh_sched.load_state_dict(loaded["scheduler"])
+
+got = train(fresh, fresh_sched, fresh_params, 1, 1)
+differing = [i for i, (a, b) in enumerate(zip(expected, got)) if a != b]
+problems = [f"step {i + 1} after resuming: uninterrupted {expected[i]} vs resumed (built-after-load) {got[i]}" for i in differing]
+print("VIOLATED: scheduler.resume.lr-trajectory.built-after-load" if problems else "holds: scheduler.resume.lr-trajectory.built-after-load", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)

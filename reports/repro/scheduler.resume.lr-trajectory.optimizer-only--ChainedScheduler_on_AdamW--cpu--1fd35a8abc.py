@@ -1,0 +1,33 @@
+# scheduler.resume.lr-trajectory.optimizer-only on torch.optim.lr_scheduler.ChainedScheduler on torch.optim.AdamW (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import os, sys, tempfile, torch
+print("torch", torch.__version__)
+def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
+    used_lrs = []
+    for step in range(start, start + steps):
+        used_lrs.append([{"lr": float(g["lr"])} for g in opt.param_groups])
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+        sched.step()
+    return used_lrs + [[{"lr": float(g["lr"])} for g in opt.param_groups]]
+
+params = [torch.tensor([], requires_grad=True)]
+straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
+opt = torch.optim.AdamW(params, betas=(0.8777, 0.6435), eps=1e-10, lr=2e-05)
+sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.9161, end_factor=0.99, total_iters=4)])
+train(opt, sched, params, 1)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
+loaded = torch.load(path, weights_only=False)
+straight = torch.optim.AdamW(straight_params, betas=(0.8777, 0.6435), eps=1e-10, lr=2e-05)
+expected = train(straight, torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(straight, start_factor=0.9161, end_factor=0.99, total_iters=4)]), straight_params, 2)[1:]
+fresh_params = [p.detach().clone().requires_grad_() for p in params]
+fresh = torch.optim.AdamW(fresh_params, betas=(0.8941, 0.9999), eps=4.15e-09, weight_decay=0.1, foreach=True, lr=4.427948399326509)
+fresh.load_state_dict(loaded["optimizer"])
+fresh_sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.LinearLR(fresh, start_factor=0.9161, end_factor=0.99, total_iters=4)])
+
+got = train(fresh, fresh_sched, fresh_params, 1, 1)
+differing = [i for i, (a, b) in enumerate(zip(expected, got)) if a != b]
+problems = [f"step {i + 1} after resuming: uninterrupted {expected[i]} vs resumed (optimizer-only) {got[i]}" for i in differing]
+print("VIOLATED: scheduler.resume.lr-trajectory.optimizer-only" if problems else "holds: scheduler.resume.lr-trajectory.optimizer-only", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)
