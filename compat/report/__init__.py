@@ -44,7 +44,8 @@ def _checks(folder: Path, before: dict[str, Any] | None) -> dict[tuple[str, str 
     """
     found: dict[tuple[str, str | None], dict[str, str]] = {}
     for finding in (before or {}).get("findings", []):
-        kept = {place: v for place, v in (finding.get("verified") or {}).items() if v}
+        verdicts = {**(finding.get("split_off") or {}), **(finding.get("verified") or {})}  # a split keeps both
+        kept = {place: v for place, v in verdicts.items() if v}
         if kept:
             found[finding["id"], finding.get("repro")] = kept
     for path in sorted(folder.glob("*.json")):

@@ -41,6 +41,7 @@ class Finding:
         default_factory=dict
     )  # place -> verdict of that script run there (compat.record.verify)
     part: str | None = None  # the first place of a finding split off where another's reproducer did not show
+    split_off: dict[str, str] = field(default_factory=dict)  # place -> verdict of this script where a part took over
 
     def summary(self) -> dict[str, Any]:
         """Return the finding as matrix.json holds it."""
@@ -58,6 +59,7 @@ class Finding:
             "page": page(self.subject),
             "repro": self.script,
             "verified": {place: self.checks.get(place) for place in self.places},
+            **({"split_off": self.split_off} if self.split_off else {}),
             "own_scripts": self.own_scripts,
             "conditions": self.shown.get("conditions"),
             "example_source": self.shown.get("example_source"),
@@ -201,6 +203,7 @@ def unconfirmed(finding: Finding) -> Finding | None:
     if not rest or len(rest) == len(finding.outcomes):
         return None
     finding.outcomes = [o for o in finding.outcomes if o not in rest]
+    finding.split_off = {place: v for place, v in finding.checks.items() if place not in finding.places}
     finding.checks = {place: v for place, v in finding.checks.items() if place in finding.places}
     return replace(finding, outcomes=rest, script=None, checks={}, part=_place(rest[0]))
 
