@@ -132,12 +132,18 @@ class Saved:
     loaded: dict[str, Any]
 
 
-def saved(case: Case) -> Saved:
-    """Return the run to the save point, its scheduler state and the checkpoint as loaded back."""
+def _at_save_point(case: Case) -> tuple[torch.optim.Optimizer, Any, list[torch.Tensor]]:
+    """Return the optimizer, its scheduler and the params after the case's ``steps_before`` steps."""
     params = engine.parameters(case)
     opt = engine.optimizer(case, params, case.kwargs)
     scheduler = build(case.scheduler, opt)
     train(case, opt, scheduler, params, 0, case.steps_before)
+    return opt, scheduler, params
+
+
+def saved(case: Case) -> Saved:
+    """Return the run to the save point, its scheduler state and the checkpoint as loaded back."""
+    opt, scheduler, params = _at_save_point(case)
     state = engine.snapshot(scheduler.state_dict())
     on_disk = {
         "optimizer": opt.state_dict(),
@@ -154,10 +160,7 @@ def save_refusal(case: Case) -> str | None:
     CyclicLR on 1.13 keeps a WeakMethod in its state and up to 2.1 the lambda it was given: no
     checkpoint of it can be written, whatever the claim.
     """
-    params = engine.parameters(case)
-    opt = engine.optimizer(case, params, case.kwargs)
-    scheduler = build(case.scheduler, opt)
-    train(case, opt, scheduler, params, 0, case.steps_before)
+    opt, scheduler, _ = _at_save_point(case)
     checkpoint = {"optimizer": opt.state_dict(), "scheduler": scheduler.state_dict()}
     try:
         torch.save(checkpoint, io.BytesIO(), **engine.save_options(case.save_load))

@@ -33,8 +33,10 @@ except ValueError:
 """
 
 
-def _nested_state(case: Case, engine: Any) -> bool:
+def _nested_state(case: Case) -> bool:
     """Return whether the case's saved per-param state nests dicts or lists (or cannot be looked at)."""
+    from compat.run import engine  # imports torch: only when a script is written
+
     try:
         state = engine.checkpoint(case)[0].state_dict()["state"].values()
     except Exception:  # the script then compares with changed(), which walks any state
@@ -43,7 +45,7 @@ def _nested_state(case: Case, engine: Any) -> bool:
 
 
 def identity(w: Writer) -> str:
-    from compat.run import engine, loading  # imports torch: only when a script is written
+    from compat.run import loading  # imports torch: only when a script is written
 
     g, a, b = loading.twins(w.case.layout)
     groups = [list(group.params) for group in w.case.layout.groups]
@@ -55,7 +57,7 @@ def identity(w: Writer) -> str:
 moved = {w.new(resumed, groups)}  # params {i} and {j} change places
 moved.load_state_dict(loaded)
 """
-    if _nested_state(w.case, engine):
+    if _nested_state(w.case):
         return f"""{moved}saved = opt.state_dict()["state"]  # by position: param {i}'s is {position[i]}, param {j}'s {position[j]}
 problems = [f"param {{i}}{{c}}" for i, position in (({i}, {position[i]}), ({j}, {position[j]}))
             for c in changed(saved.get(position, {{}}), dict(moved.state[{resumed}[i]]))]
