@@ -24,23 +24,28 @@ from collections import defaultdict
 from pathlib import Path
 
 from compat.catalog import claims
-from compat.matrix import floor
+from compat.matrix import bench_history, floor
+from compat.record import recorder
 
 TARGET_SECONDS = {"ci": 150.0}  # the whole ci run, optimizers and schedulers, on 2 cores
-MATRIX_TARGET_SECONDS = 1200.0  # every supported release, warm package cache, 2 cores
+MATRIX_TARGET_SECONDS = 960.0  # every supported release, warm package cache, 2 cores
 
 
-def matrix_figures(jobs: int) -> int:
-    """Run the full matrix afresh and print its figures (the runner prints them); return its status."""
+def matrix_figures(jobs: int, profile: str) -> int:
+    """Run the full matrix afresh under ``profile`` and print its figures (the runner prints each release's)."""
     from compat.matrix import runner as matrix
 
+    kind = f"matrix-{profile}-jobs{jobs}"
+    commit = recorder.project_commit()
+    before = bench_history.earlier(kind, commit)
     target = f"target < {MATRIX_TARGET_SECONDS:.0f} s"
-    print(f"benchmark: full matrix, {jobs} releases at a time, {os.cpu_count()} CPUs; {target}")
+    print(f"benchmark: full matrix, profile {profile}, {jobs} releases at a time, {os.cpu_count()} CPUs; {target}")
     started = time.monotonic()
-    status = matrix.main([], fresh=True, keep_envs=False, profile="ci", jobs=jobs)
+    status = matrix.main([], fresh=True, keep_envs=False, profile=profile, jobs=jobs)
     wall = time.monotonic() - started
     verdict = "within" if wall < MATRIX_TARGET_SECONDS else "OVER"
-    print(f"benchmark: full matrix wall time {wall:.0f} s ({verdict} the {MATRIX_TARGET_SECONDS:.0f} s target)")
+    print(f"benchmark: full matrix wall time, s {bench_history.beside('wall_s', wall, before)} ({verdict} the target)")
+    print(f"benchmark: figures kept in {bench_history.kept(kind, commit, {'wall_s': wall})}")
     return status
 
 
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.html:
         return html_figures(args.html)
     if args.matrix:
-        return matrix_figures(args.jobs)
+        return matrix_figures(args.jobs, args.profile)
     if args.zoo:
         return zoo_figures()
     with tempfile.TemporaryDirectory(prefix="compat-bench-") as folder:
@@ -141,27 +146,45 @@ def main(argv: list[str] | None = None) -> int:
             return done.returncode or 1
         document = json.loads(result.read_text(encoding="utf-8"))
     examples = document["examples"]
-    by_category: dict[str, float] = defaultdict(float)
+    by_file: dict[str, float] = defaultdict(float)
     by_part: dict[str, float] = defaultdict(float)
     for record in document["records"]:
         checked = claims.get(record["claim"])
-        by_category[checked.category] += record["seconds"]
+        by_file[f"props/test_{checked.category}.py"] += record["seconds"]
         by_part[checked.subjects] += record["seconds"]
+    timed = floor.timed_cases(args.floor_examples)
+    figures = {
+        "wall_s": wall,
+        "peak_mib": peak_mib,
+        "examples": float(examples),
+        "examples_per_s": examples / wall,
+        **{f"part:{part}": seconds for part, seconds in by_part.items()},
+        **{f"file:{name}": seconds for name, seconds in by_file.items()},
+        **timed.figures(),
+    }
+    kind = f"props-{args.profile}-torch{document['torch'].split('+')[0]}"
+    commit = recorder.project_commit()
+    before = bench_history.earlier(kind, commit)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     target = TARGET_SECONDS.get(args.profile)
-    print(f"torch {document['torch']}, Hypothesis profile {args.profile}, {os.cpu_count()} CPUs")
+    print(f"torch {document['torch']}, Hypothesis profile {args.profile}, {os.cpu_count()} CPUs, commit {commit[:12]}")
     print(f"pytest: {summary}")
-    print(f"wall time      {wall:8.1f} s" + (f"   (target < {target:.0f} s)" if target else ""))
-    print(f"peak memory    {peak_mib:8.0f} MiB (max RSS of the pytest process)")
-    print(f"examples       {examples:8d}")
-    print(f"examples/s     {examples / wall:8.1f}")
-    print("time in tests by part:")
+    shown = [
+        ("wall time, s", "wall_s", f"target < {target:.0f}" if target else ""),
+        ("peak memory, MiB", "peak_mib", "max RSS of the pytest process"),
+        ("examples", "examples", ""),
+        ("examples/s", "examples_per_s", ""),
+    ]
+    for label, name, note in shown:
+        print(f"{label:<24}{bench_history.beside(name, figures[name], before)}  {note}".rstrip())
+    print("time in tests by part, s:")
     for part, seconds in sorted(by_part.items()):
-        print(f"  {part:<16} {seconds:7.1f} s")
-    print("time in tests by claim category:")
-    for category, seconds in sorted(by_category.items(), key=lambda item: -item[1]):
-        print(f"  {category:<16} {seconds:7.1f} s")
-    print("\n".join(floor.timed_cases(args.floor_examples).lines()))
+        print(f"  {part:<36} {bench_history.beside(f'part:{part}', seconds, before)}")
+    print("time in tests by file, s:")
+    for name, seconds in sorted(by_file.items(), key=lambda item: -item[1]):
+        print(f"  {name:<36} {bench_history.beside(f'file:{name}', seconds, before)}")
+    print("\n".join(timed.lines(before)))
+    print(f"benchmark: figures kept in {bench_history.kept(kind, commit, figures)}")
     return done.returncode
 
 

@@ -2,7 +2,7 @@
 
 For one claim (``optimizer.resume.bitwise``) on torch's four most used optimizers, Hypothesis draws
 cases with the property test's own strategy, as the test does (``ci``'s settings, more examples),
-after one warm-up case per optimizer (the probes of its flags and dtypes run once per process).
+after the same search once untimed (the probes of its flags and dtypes run once per process).
 Timed separately: the draw, the round trip the property test runs on the case (the engine and its
 comparison), and the same case's reproducer run as plain torch (compiled beforehand, no
 Hypothesis, no harness). The suite's time per example over the floor's is what the harness costs.
@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from compat.matrix import bench_history
+
 CLAIM = "optimizer.resume.bitwise"
 SUBJECTS = ("SGD", "Adam", "AdamW", "RMSprop")
 
@@ -32,20 +34,32 @@ class Timings:
     floor: list[float] = field(default_factory=list)
     wall: float = 0.0  # the whole Hypothesis run: draws, round trips and Hypothesis's own work
 
-    def lines(self) -> list[str]:
-        """Return the figures, one per line."""
+    def figures(self) -> dict[str, float]:
+        """Return the figures by name, as the benchmark keeps them in ``bench/``."""
         count = len(self.draws)
         suite = self.wall / count
         floor = statistics.fmean(self.floor)
-        return [
-            f"floor: {CLAIM} on {', '.join(SUBJECTS)}, {count} drawn cases",
-            f"  draws/s              {count / sum(self.draws):8.1f}   "
-            f"({statistics.fmean(self.draws) * 1e3:6.2f} ms each)",
-            f"  round trips/s        {count / sum(self.round_trips):8.1f}   "
-            f"({statistics.fmean(self.round_trips) * 1e3:6.2f} ms each)",
-            f"  suite per example    {suite * 1e3:8.2f} ms (Hypothesis run wall / examples)",
-            f"  floor per example    {floor * 1e3:8.2f} ms (the case's reproducer, plain torch)",
-            f"  suite / floor        {suite / floor:8.2f}x  (target <= 1.5x)",
+        return {
+            "floor:draws_per_s": count / sum(self.draws),
+            "floor:round_trips_per_s": count / sum(self.round_trips),
+            "floor:suite_ms": suite * 1e3,
+            "floor:floor_ms": floor * 1e3,
+            "floor:suite_over_floor": suite / floor,
+        }
+
+    def lines(self, before: bench_history.Earlier | None = None) -> list[str]:
+        """Return the figures, one per line, beside ``before``'s where it has them."""
+        figures = self.figures()
+        shown = [
+            ("draws/s", "floor:draws_per_s", ""),
+            ("round trips/s", "floor:round_trips_per_s", ""),
+            ("suite per example, ms", "floor:suite_ms", "(Hypothesis run wall / examples)"),
+            ("floor per example, ms", "floor:floor_ms", "(the case's reproducer, plain torch)"),
+            ("suite / floor", "floor:suite_over_floor", "(target <= 1.5)"),
+        ]
+        return [f"floor: {CLAIM} on {', '.join(SUBJECTS)}, {len(self.draws)} drawn cases"] + [
+            f"  {label:<22}{bench_history.beside(name, figures[name], before)}  {note}".rstrip()
+            for label, name, note in shown
         ]
 
 
@@ -57,7 +71,9 @@ def timed_cases(examples: int) -> Timings:
     found = Timings()
     drawn: list[Any] = []
     for name in SUBJECTS:
-        _search(specs.get(name), 1, Timings(), [])()  # the spec's one-time probes (its flags, dtypes) run here
+        # the same search once untimed: the probes of the flags and dtypes its cases use run once per
+        # process, and a props run shares them across hundreds of tests (derandomized: the same cases)
+        _search(specs.get(name), examples, Timings(), [])()
         search = _search(specs.get(name), examples, found, drawn)
         started = time.perf_counter()
         search()

@@ -7,6 +7,7 @@ test once on its pinned example and reduces a violation to its simplest example 
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import fnmatch
 from collections.abc import Callable, Iterator
@@ -95,14 +96,22 @@ def leave_unless(condition: bool, why: str) -> None:
 
 
 def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | None) -> None:
+    """Attach ``case`` to ``violation``; its reproducer goes into the example Hypothesis reports.
+
+    Outside the search the reproducer is written once, for the violation that is raised
+    (``simplest_shown``), not for every case a reduction tries.
+    """
     violation.case = case
-    if claim_now is None:
-        return
-    script = repro_script(claim_now, case)
-    if _in_hypothesis():
-        note(f"Reproducer:\n{script}")
-    else:
-        violation.add_note(f"Reproducer:\n{script}")
+    if claim_now is not None and _in_hypothesis() and _reported():
+        note(f"Reproducer:\n{repro_script(claim_now, case)}")
+
+
+def _reported() -> bool:
+    """Return whether Hypothesis reports this example's notes (its final replay, or a verbose run)."""
+    from hypothesis import Verbosity, settings
+    from hypothesis.control import current_build_context
+
+    return current_build_context().is_final or settings.default.verbosity >= Verbosity.verbose
 
 
 def _in_hypothesis() -> bool:
@@ -177,9 +186,42 @@ Outcome = Callable[[Case], ClaimViolation | bool]
 def simplest_shown(violation: ClaimViolation, source: str, outcome: Outcome) -> ClaimViolation:
     """Return ``violation`` shown on its simplest example, which came from ``source``, with its conditions."""
     reduced = simplest(violation, outcome)
-    reduced.violation.example_source = source
-    reduced.violation.conditions = reduced.conditions
-    return reduced.violation
+    shown = reduced.violation
+    shown.example_source = source
+    shown.conditions = reduced.conditions
+    checked = CURRENT_CLAIM.get()
+    if checked is not None and shown.case is not None:
+        shown.add_note(f"Reproducer:\n{repro_script(checked, shown.case)}")
+    return shown
+
+
+def formatted_plainly(expected: bool) -> contextlib.AbstractContextManager[Any]:
+    """Return a context in which Hypothesis formats an expected failure's tracebacks with the standard library.
+
+    It formats the traceback of every failing example; through pytest (its default inside a pytest
+    item) that reads and parses the source of every frame: about 5% of a props run, spent on text a
+    strict xfail never shows.
+    """
+    if not expected:
+        return contextlib.nullcontext()
+    try:
+        from hypothesis.internal.escalation import current_pytest_item
+    except ImportError:  # a Hypothesis without it formats as it does
+        return contextlib.nullcontext()
+    return current_pytest_item.with_value(None)
+
+
+def untraced(violation: ClaimViolation, expected: bool) -> ClaimViolation:
+    """Return ``violation``, without its traceback and chain when the test expects it (a strict xfail).
+
+    pytest formats both for an expected failure too, reading the source of every frame, and shows
+    neither; an unexpected violation keeps them.
+    """
+    if expected:
+        violation.__cause__ = None
+        violation.__suppress_context__ = True
+        violation.__traceback__ = None
+    return violation
 
 
 class NewViolation(AssertionError):

@@ -28,10 +28,12 @@ from compat.record.claim_tests import (
     CURRENT_RUN,
     KnownViolationGone,
     NewViolation,
+    formatted_plainly,
     outcome_of,
     predicted,
     run_pinned,
     simplest_shown,
+    untraced,
 )
 from compat.record.profiles import release_seed  # importing it registers the Hypothesis profiles
 from compat.record.repro import write_repro
@@ -273,18 +275,20 @@ class Recording:
         found: ClaimViolation | None = None
         seed = release_seed(self.run.profile, pyfuncitem.nodeid, versions.release_of(self.torch))
         pyfuncitem.obj._hypothesis_internal_use_seed = seed  # what hypothesis.seed() sets; None: the profile's own
+        expected = pyfuncitem.get_closest_marker("xfail") is not None
         try:
-            pyfuncitem.obj(**arguments)
+            with formatted_plainly(expected):
+                pyfuncitem.obj(**arguments)
         except ClaimViolation as violation:
             found = violation
         if found is not None:
             if exact and not known.describes(found.signature):
                 raise NewViolation(simplest_shown(found, "search", outcome), known) from found
-            raise simplest_shown(found, "search", outcome)
+            raise untraced(simplest_shown(found, "search", outcome), expected)
         if pinned is not None:
             violation = simplest_shown(pinned, "pinned", outcome)
             violation.why_pinned = f"the search ran {self.run.examples - before} cases; none showed it"
-            raise violation
+            raise untraced(violation, expected)
         if exact:
             raise KnownViolationGone(
                 f"fixed on torch {self.torch}: the known violation of {checked.id} for {spec.target} shows "

@@ -9,6 +9,7 @@ from the same pinned case, trains on, and compares with that continuation.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -19,7 +20,7 @@ import torch
 from compat.catalog import claims, schedulers, specs, versions
 from compat.catalog.case import Case
 from compat.catalog.versions import release_of
-from compat.run import engine, scheduling
+from compat.run import engine, formats, scheduling
 from compat.run.examples import pinned_case
 
 FORMAT = 1
@@ -67,10 +68,12 @@ def save_fixtures(folder: Path) -> list[Path]:
     """Write this release's fixture of every present subject into ``folder/<release>/``; return the paths.
 
     A subject torch cannot checkpoint on this release gets ``<name>.refused.txt`` with the reason
-    instead (a finding: other releases then have nothing of it to load).
+    instead (a finding: other releases then have nothing of it to load). The formats of the states
+    saved go into ``formats.json`` there (compat.run.formats).
     """
     release = release_of(versions.installed())
     written = []
+    kept: dict[str, dict[str, Any]] = {}
     present = [s for s in [*specs.specs().values(), *schedulers.specs().values()] if not s.absent_because(release)]
     for spec in present:
         path = fixture_path(folder, release, spec)
@@ -79,7 +82,8 @@ def save_fixtures(folder: Path) -> list[Path]:
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         os.close(handle)
         try:
-            torch.save(payload(spec), temporary)
+            saved = payload(spec)
+            torch.save(saved, temporary)
             os.replace(temporary, path)
         except Exception as error:
             path.unlink(missing_ok=True)
@@ -90,6 +94,10 @@ def save_fixtures(folder: Path) -> list[Path]:
         finally:
             Path(temporary).unlink(missing_ok=True)
         written.append(path)
+        kept[spec.target] = saved
+    listed = folder / release / formats.FILE
+    listed.with_suffix(".tmp").write_text(json.dumps(formats.fixture_formats(kept), indent=1) + "\n", encoding="utf-8")
+    os.replace(listed.with_suffix(".tmp"), listed)
     return written
 
 

@@ -7,8 +7,13 @@ generators seeded by the case's seed, the parameter index and the step.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import io
+import itertools
+import os
 import pickle
+import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -265,8 +270,7 @@ def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
             return torch.load(buffer, **load_options(options, device))
         except Exception as error:
             raise _load_refusal("torch.load", error, options) from error
-    with _scratch() as folder:
-        path = folder / "checkpoint.pt"
+    with _scratch_file() as path:
         write_checkpoint(obj, path, options)
         return read_checkpoint(path, options, device)
 
@@ -287,10 +291,25 @@ def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:
         raise _load_refusal(f"torch.load({path})", error, options) from error
 
 
+@functools.cache
+def _scratch_folder() -> Path:
+    """Return this process's folder for checkpoints in flight, made once and removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix=f"compat-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @contextmanager
-def _scratch() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(prefix="compat-") as folder:
-        yield Path(folder)
+def _scratch_file() -> Iterator[Path]:
+    """Yield a fresh checkpoint path in the scratch folder, removed afterwards (a folder per file cost 1 ms)."""
+    path = _scratch_folder() / f"checkpoint-{next(_CHECKPOINTS)}.pt"
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+_CHECKPOINTS = itertools.count()
 
 
 @dataclass
