@@ -160,6 +160,22 @@ def cite_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_command(args: argparse.Namespace) -> int:
+    """Print the matrix's findings that apply when a checkpoint is loaded on a torch release."""
+    from compat.report import check, identify
+    from compat.report.checkpoint_files import CheckpointError
+
+    target = versions.supported(args.torch) if args.torch else versions.release_of(versions.installed())
+    try:
+        done = check.checked(
+            Path(args.path), target=target, reports=Path(args.reports), trust_pickle=args.trust_pickle, order=args.order
+        )
+    except (CheckpointError, identify.FormatsMissing) as error:
+        raise CommandError(str(error)) from None
+    print("\n".join(done.lines))
+    return done.status
+
+
 def fixtures_command(args: argparse.Namespace) -> int:
     """Save this release's checkpoint of every present subject for other releases to load."""
     from compat.run import crossversion
@@ -218,6 +234,29 @@ def parser() -> argparse.ArgumentParser:
     fixtures = commands.add_parser("fixtures", help="save this release's checkpoints for cross-release loading")
     fixtures.add_argument("folder", help="e.g. results/fixtures (written to FOLDER/<release>/)")
     fixtures.set_defaults(run=fixtures_command)
+    check = commands.add_parser(
+        "check",
+        help="what the matrix says will happen when a checkpoint is resumed on a torch release",
+        description="Read a checkpoint (a file, or a Hugging Face Trainer folder) with torch.load(weights_only=True), "
+        "name the optimizer and scheduler states in it, the classes and releases that can have written each, and "
+        "list the findings of reports/matrix.json that apply when it is loaded on the target release. "
+        "Exit 0: nothing applies; 1: something does; 2: the input cannot be checked.",
+    )
+    check.add_argument("path", help="a checkpoint file, or a folder holding optimizer.pt / scheduler.pt")
+    check.add_argument("--torch", help="the release it will be loaded on (default: the installed one)")
+    check.add_argument(
+        "--order",
+        choices=("scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired"),
+        help="how your code restores the scheduler; adds that order's findings (see the report's scheduler pages)",
+    )
+    check.add_argument(
+        "--trust-pickle",
+        action="store_true",
+        help="if torch.load(weights_only=True) refuses the file, load it with weights_only=False, which runs any "
+        "code the file names: only for a file you made or trust",
+    )
+    check.add_argument("--reports", default=str(REPORTS), help="the report to read (default: reports/)")
+    check.set_defaults(run=check_command)
     cite = commands.add_parser("cite", help="a Markdown snippet for a bug report")
     cite.add_argument("claim")
     cite.add_argument("--subject", help="e.g. Adam or torch.optim.Adam")

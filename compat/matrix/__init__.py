@@ -2,5 +2,6 @@
 
 ``runner`` drives the releases and the cross-release fixtures, ``merge`` joins result files,
 ``zoo`` runs the third-party optimizers, ``faults`` injects faults into torch to show the suite
-catches them, ``benchmark`` prints the speed figures and ``floor`` times the suite's cases as plain torch.
+catches them, ``benchmark`` prints the speed figures (kept in bench/ by ``bench_history``) and ``floor`` times
+the suite's cases as plain torch.
 """

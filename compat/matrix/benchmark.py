@@ -111,6 +111,55 @@ def html_figures(page: Path) -> int:
     return 0
 
 
+CHECK_TARGETS = {"seconds": 10.0, "memory_over_size": 2.0}
+
+
+def check_figures(gigabytes: float) -> int:
+    """Time ``check`` on a checkpoint of ``gigabytes`` of model weights beside an Adam and a scheduler state."""
+    import torch
+
+    with tempfile.TemporaryDirectory(prefix="compat-check-bench-") as folder:
+        path = Path(folder) / "checkpoint.pt"
+        weights = {f"layer{i}.weight": torch.randn(1024, 1024) for i in range(round(gigabytes * 256))}
+        params = [torch.nn.Parameter(torch.randn(64, 64)) for _ in range(4)]
+        optimizer = torch.optim.Adam(params, lr=1e-3)
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+        for param in params:
+            param.grad = torch.ones_like(param)
+        optimizer.step()
+        scheduler.step()
+        torch.save(
+            {"model": weights, "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, str(path)
+        )
+        del weights
+        size = path.stat().st_size
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "compat", "check", str(path)], capture_output=True, text=True, check=False
+        )
+        wall = time.monotonic() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    importing = subprocess.run(  # what importing torch alone takes (a CUDA build maps its libraries)
+        [sys.executable, "-c", "import resource, torch; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    baseline = int(importing.stdout.strip()) * 1024
+    print(f"benchmark: python -m compat check on a {size / 2**30:.2f} GiB checkpoint, {os.cpu_count()} CPUs")
+    print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip())
+    print(f"wall time        {wall:8.2f} s    (target < {CHECK_TARGETS['seconds']:.0f} s)")
+    print(
+        f"peak memory      {peak / 2**20:8.0f} MiB  = {peak / size:.2f}x the file "
+        f"(target < {CHECK_TARGETS['memory_over_size']:.0f}x; max RSS of the check process)"
+    )
+    print(
+        f"  of which torch {baseline / 2**20:8.0f} MiB (importing it alone); the rest, "
+        f"{(peak - baseline) / 2**20:.0f} MiB, is {(peak - baseline) / size:.2f}x the file"
+    )
+    return 0 if done.returncode in (0, 1) else done.returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the suite once and print its figures; return pytest's exit status."""
     parser = argparse.ArgumentParser(prog="python -m compat.matrix.benchmark", description=__doc__.splitlines()[0])
@@ -124,10 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--floor-examples", type=int, default=32, help="cases per optimizer timed against the plain-torch floor"
     )
+    parser.add_argument(
+        "--check", type=float, nargs="?", const=1.0, metavar="GB", help="time `check` on a GB-sized checkpoint"
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
     if args.html:
         return html_figures(args.html)
+    if args.check:
+        return check_figures(args.check)
     if args.matrix:
         return matrix_figures(args.jobs, args.profile)
     if args.zoo:

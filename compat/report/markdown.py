@@ -34,6 +34,8 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
         "",
         LEGEND,
         "",
+        CHECK_YOURS,
+        "",
     ]
     lines += ["## Answers", ""]
     statements = {c["id"]: c["statement"] for c in matrix["claims"]}
@@ -59,6 +61,14 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
     lines += ["", *HOW_TO_REPRODUCE]
     return "\n".join(lines) + "\n"
 
+
+CHECK_YOURS = (
+    "**Your own checkpoint:** `python -m compat check path/to/checkpoint.pt --torch 2.8` reads it safely "
+    "(`weights_only=True`), names the optimizer and scheduler states in it and the releases that can have "
+    "written them, and lists the findings below that apply when it is loaded on torch 2.8, with what to do; "
+    "it exits 1 when any does. It reads a plain state dict, a dict of them, Lightning's `.ckpt` and a Hugging Face "
+    "Trainer folder."
+)
 
 HOW_TO_REPRODUCE = [
     "## How to reproduce",

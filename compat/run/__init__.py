@@ -3,5 +3,6 @@
 ``engine`` runs the optimizer's round trip and ``scheduling`` the scheduler's; ``differ`` says
 what differs; ``checks`` raises a claim's violation; ``loading`` and ``savers`` build the loads a
 state dict was not made for; ``crossversion`` reads the fixtures other releases saved;
-``examples`` holds the pinned examples; ``conditions`` measures what a violation needs.
+``examples`` holds the pinned examples; ``conditions`` measures what a violation needs; ``formats``
+describes the keys and step type of a saved state.
 """

@@ -12,13 +12,13 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
-import torch
-
 FILE = "formats.json"
 
 
 def step_kind(value: Any) -> str | None:
     """Return how a state stores its step: ``tensor float32``, ``int``, ``float``, or None without one."""
+    import torch  # here, so the report reads formats.FILE without importing torch
+
     if isinstance(value, torch.Tensor):
         return f"tensor {str(value.dtype).removeprefix('torch.')}"
     if isinstance(value, bool) or value is None:

@@ -44,6 +44,8 @@ class Claim:
     refusals: tuple[str, ...] = ()
     check: Check
     retired: bool = False
+    # What to do where it is violated, one sentence (``python -m compat check`` prints it beside a finding).
+    remedy: str = ""
 
     def not_applicable_because(self, spec: OptimizerSpec | SchedulerSpec, version: str) -> str | None:
         """Return why this claim does not apply to ``spec`` on ``version``, or None."""

@@ -107,6 +107,9 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_loads_default,
+        remedy="If torch.load refuses, allowlist what it names with torch.serialization.add_safe_globals (or pass "
+        "weights_only=False for a file you trust); if load_state_dict refuses, its reproducer shows the key "
+        "it wants.",
     ),
     Claim(
         id="crossversion.optimizer.loads.weights-only",
@@ -115,6 +118,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_loads_weights_only,
+        remedy="Load it on a release that reads it with weights_only=True (see the releases), or pass "
+        "weights_only=False for a file you trust.",
     ),
     Claim(
         id="crossversion.optimizer.hyperparameters",
@@ -124,6 +129,7 @@ CLAIMS: tuple[Claim, ...] = (
         needs=(LAYOUT,),
         subjects="optimizers",
         check=cross_hyperparameters,
+        remedy="After load_state_dict, set the hyperparameters that changed in optimizer.param_groups yourself.",
     ),
     Claim(
         id="crossversion.optimizer.state",
@@ -133,6 +139,8 @@ CLAIMS: tuple[Claim, ...] = (
         needs=(LAYOUT,),
         subjects="optimizers",
         check=cross_state,
+        remedy="Expect the resumed run to differ from the saving release's; the reproducer shows which state entries"
+        " change.",
     ),
     Claim(
         id="crossversion.optimizer.numerics",
@@ -141,6 +149,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_numerics,
+        remedy="Nothing to fix in the checkpoint: the two releases compute different parameters even without one; "
+        "expect small differences after the upgrade.",
     ),
     Claim(
         id="crossversion.optimizer.resume.bitwise",
@@ -150,6 +160,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_bitwise,
+        remedy="Expect the resumed run to differ bitwise from the saving release's; compare runs with a tolerance.",
     ),
     Claim(
         id="crossversion.optimizer.resume.close",
@@ -158,6 +169,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_close,
+        remedy="The resumed run drifts beyond rtol 1e-5 from the saving release's: resume on that release, or check "
+        "the drift in the reproducer and accept it.",
     ),
     Claim(
         id="crossversion.scheduler.loads",
@@ -166,6 +179,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="schedulers",
         check=cross_loads_default,
+        remedy="Build the scheduler with its constructor arguments and the resumed step instead of loading its "
+        "state, or load on a release that accepts it.",
     ),
     Claim(
         id="crossversion.scheduler.loads.weights-only",
@@ -174,6 +189,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="schedulers",
         check=cross_loads_weights_only,
+        remedy="Pass weights_only=False for a file you trust (its scheduler state holds what the unpickler refuses),"
+        " or save a scheduler state without callables.",
     ),
     Claim(
         id="crossversion.scheduler.resume",
@@ -182,5 +199,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="schedulers",
         check=cross_scheduler_resume,
+        remedy="After loading, set each param group's lr from scheduler.get_last_lr() and compare the first resumed "
+        "steps with your log.",
     ),
 )

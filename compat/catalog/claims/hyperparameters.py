@@ -84,6 +84,8 @@ CLAIMS: tuple[Claim, ...] = (
         needs=(LAYOUT,),
         applies=applicability.flags,
         check=flags,
+        remedy="After load_state_dict, set the flags you want in every param group (the loaded ones override "
+        "the constructor's).",
     ),
     Claim(
         id="optimizer.lr.tensor.preserved",
@@ -113,5 +115,7 @@ CLAIMS: tuple[Claim, ...] = (
         needs=(LAYOUT,),
         applies=applicability.device_flags,
         check=device_flags,
+        remedy="Before load_state_dict, set fused and capturable to False in the checkpoint's param groups when "
+        "resuming on a device that does not run them.",
     ),
 )

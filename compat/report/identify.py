@@ -1,0 +1,149 @@
+"""Which classes and releases can have written a state: its format matched against reports/formats.json.
+
+Every release of the matrix recorded the format of the states it saved (compat.run.formats): an
+optimizer's param-group keys and how it stores its step, a scheduler's keys. A state in a user's
+file is described the same way; the (class, release) pairs whose format it matches are what can
+have written it. Several classes are listed, never one picked; keys no torch class writes are set
+aside and said so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from compat.catalog import versions
+from compat.report.checkpoint_files import Located
+from compat.run import formats
+
+# Keys an LR scheduler writes into its optimizer's param groups (LRScheduler: initial_lr; OneCycleLR
+# and CyclicLR: the lr and momentum bounds; SWALR: swa_lr): a group holding them was scheduled.
+SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum", "swa_lr"})
+FLAGS = ("foreach", "fused", "capturable", "differentiable", "maximize")
+
+Formats = dict[str, dict[str, dict[str, Any]]]
+"""release -> class -> {"optimizer": format} or {"scheduler": format}."""
+
+
+class FormatsMissing(Exception):
+    """reports/formats.json is absent or unreadable: no release can be told from a file."""
+
+
+def read_formats(reports: Path) -> Formats:
+    """Return the formats every release of the matrix recorded, from ``reports/formats.json``."""
+    path = reports / formats.FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return {release: dict(classes) for release, classes in document["releases"].items()}
+    except FileNotFoundError:
+        raise FormatsMissing(f"{path} does not exist; run `python -m compat report` after a matrix run") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise FormatsMissing(f"{path}: not a formats file ({type(error).__name__}: {error})") from None
+
+
+@dataclass
+class Identity:
+    """What a state can be: candidate classes with the releases that write its format, and what else was seen."""
+
+    kind: str
+    candidates: dict[str, list[str]]  # class -> releases, oldest first
+    notes: list[str] = field(default_factory=list)
+
+    def ambiguity(self) -> str | None:
+        """Return the line naming the classes it could be, when more than one."""
+        if len(self.candidates) < 2:
+            return None
+        names = [c.rpartition(".")[2] for c in self.candidates]
+        return f"{' or '.join(names)}: their states have the same keys on these releases; findings of each follow"
+
+
+def identified(state: Located, table: Formats) -> Identity:
+    """Return the classes and releases whose recorded format ``state`` matches."""
+    if state.kind == "scheduler":
+        return _scheduler(state.state, table)
+    return _optimizer(state.state, table)
+
+
+def _optimizer(state: Mapping[str, Any], table: Formats) -> Identity:
+    described = formats.optimizer_format(state)
+    written = {
+        k for entries in table.values() for e in entries.values() for k in e.get("optimizer", {}).get("group_keys", [])
+    }
+    keys = set(described["group_keys"])
+    foreign = sorted(keys - written - SCHEDULER_GROUP_KEYS)
+    scheduled = sorted(keys & SCHEDULER_GROUP_KEYS)
+    keys -= set(foreign) | SCHEDULER_GROUP_KEYS
+    candidates: dict[str, list[str]] = defaultdict(list)
+    for release, entries in table.items():
+        for subject, entry in entries.items():
+            known = entry.get("optimizer")
+            if known and set(known["group_keys"]) == keys and _same_step(described["step"], known["step"]):
+                candidates[subject].append(release)
+    candidates = _narrowed(candidates, set(described["state_keys"]), table)
+    notes = _optimizer_notes(state, described)
+    if scheduled:
+        notes.append(f"its param groups hold {', '.join(scheduled)}: an LR scheduler ran on it")
+    if foreign:
+        notes.append(f"set aside: group keys no torch optimizer writes ({', '.join(foreign)})")
+    return Identity("optimizer", _ordered(candidates), notes)
+
+
+def _group_keys(entry: Mapping[str, Any]) -> list[str]:
+    return entry["optimizer"]["group_keys"] if "optimizer" in entry else []
+
+
+def _narrowed(candidates: dict[str, list[str]], state_keys: set[str], table: Formats) -> dict[str, list[str]]:
+    """Return the candidates whose saved states hold the file's state keys, where that leaves any."""
+    if len(candidates) < 2 or not state_keys:
+        return candidates
+    holding = {
+        subject: releases
+        for subject, releases in candidates.items()
+        if state_keys <= {k for r in releases for k in table[r][subject]["optimizer"]["state_keys"]}
+    }
+    return holding or candidates
+
+
+def _same_step(found: str | None, known: str | None) -> bool:
+    """Return whether steps stored as ``found`` can come from a release that stores them as ``known``."""
+    if found is None or known is None:  # a state never stepped, or a class without a step
+        return True
+    return found.split()[0] == known.split()[0]  # a tensor step's dtype follows the params on some releases
+
+
+def _optimizer_notes(state: Mapping[str, Any], described: dict[str, Any]) -> list[str]:
+    groups = [g for g in state.get("param_groups", []) if isinstance(g, Mapping)]
+    notes = []
+    on = sorted({f for g in groups for f in FLAGS if g.get(f) is True})
+    if on:
+        notes.append(f"flags set in its param groups: {', '.join(f'{f}=True' for f in on)}")
+    if any(isinstance(g.get("lr"), torch.Tensor) for g in groups):
+        notes.append("lr is a tensor")
+    tensors = [v for s in state.get("state", {}).values() if isinstance(s, Mapping) for v in s.values()]
+    dtypes = sorted({str(t.dtype).removeprefix("torch.") for t in tensors if isinstance(t, torch.Tensor)})
+    if dtypes:
+        notes.append(f"state dtypes: {', '.join(dtypes)}; step stored as {described['step'] or 'nothing'}")
+    notes.append(f"{len(groups)} param group(s), state for {len(state.get('state', {}))} param(s)")
+    return notes
+
+
+def _scheduler(state: Mapping[str, Any], table: Formats) -> Identity:
+    keys = set(formats.scheduler_format(state)["keys"])
+    candidates: dict[str, list[str]] = defaultdict(list)
+    for release, entries in table.items():
+        for subject, entry in entries.items():
+            known = entry.get("scheduler")
+            if known and set(known["keys"]) == keys:
+                candidates[subject].append(release)
+    notes = [f"last_epoch {state['last_epoch']}"] if "last_epoch" in state else []
+    return Identity("scheduler", _ordered(candidates), notes)
+
+
+def _ordered(candidates: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    return {s: sorted(set(r), key=versions.release) for s, r in sorted(candidates.items())}
