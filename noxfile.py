@@ -37,8 +37,8 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def slow(session: nox.Session) -> None:
-    """The harness tests that start the suite in a child pytest or a release's venv (pytest -m slow)."""
-    _install(session, extras="test,zoo")
+    """The harness tests that start the suite in a child pytest or a release's venv, or a browser (pytest -m slow)."""
+    _install(session, extras="test,zoo,browser")
     session.run("python", "-m", "pytest", "tests", "-m", "slow", *session.posargs)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,28 +48,46 @@ RESULTS = Path(__file__).resolve().parent.parent / "results"
 
 def matrix_command(args: argparse.Namespace) -> int:
     """Run the suite on the selected releases, then render the report from every result file."""
+    from compat.matrix import processes
     from compat.matrix import runner as matrix
 
     try:
-        status = 0
-        if not args.verify_only:
-            status = matrix.main(
-                args.torch,
-                fresh=args.fresh,
-                keep_envs=args.keep_envs,
-                profile=args.profile,
-                jobs=args.jobs,
-                fixtures_only=args.fixtures_only,
-            )
-        if args.fixtures_only:
-            return status
-        report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=args.fresh and not args.verify_only))
-        # Each finding shows one reproducer: run it on every release of the finding, then show the verdicts.
-        if matrix.verify_findings(args.torch, keep_envs=args.keep_envs, jobs=args.jobs):
-            status = 1
-        report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=False))
+        with processes.stoppable(matrix.ENVS):
+            return _matrix_run(args)
+    except processes.Interrupted as stopped:
+        for line in stopped.lines:
+            print(line)
+        print(
+            f"matrix: interrupted ({signal.Signals(stopped.status - 128).name}); nothing partial was written; "
+            "the same command resumes",
+            file=sys.stderr,
+        )
+        return stopped.status
     except matrix.MatrixError as error:
         raise CommandError(str(error)) from None
+
+
+def _matrix_run(args: argparse.Namespace) -> int:
+    """Run the releases, render, verify and render again; between the steps a stop raises Interrupted."""
+    from compat.matrix import runner as matrix
+
+    status = 0
+    if not args.verify_only:
+        status = matrix.main(
+            args.torch,
+            fresh=args.fresh,
+            keep_envs=args.keep_envs,
+            profile=args.profile,
+            jobs=args.jobs,
+            fixtures_only=args.fixtures_only,
+        )
+    if args.fixtures_only:
+        return status
+    report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=args.fresh and not args.verify_only))
+    # Each finding shows one reproducer: run it on every release of the finding, then show the verdicts.
+    if matrix.verify_findings(args.torch, keep_envs=args.keep_envs, jobs=args.jobs):
+        status = 1
+    report_command(argparse.Namespace(results=RESULTS, out=REPORTS, fresh=False))
     releases = [versions.supported(v) for v in args.torch] if args.torch else list(versions.SUPPORTED)
     found = matrix.unsettled(releases)
     for line in found:

@@ -33,6 +33,7 @@ MATRIX_TARGET_SECONDS = 960.0  # every supported release, warm package cache, 2 
 
 def matrix_figures(jobs: int, profile: str) -> int:
     """Run the full matrix afresh under ``profile`` and print its figures (the runner prints each release's)."""
+    from compat.matrix import processes
     from compat.matrix import runner as matrix
 
     kind = f"matrix-{profile}-jobs{jobs}"
@@ -41,7 +42,12 @@ def matrix_figures(jobs: int, profile: str) -> int:
     target = f"target < {MATRIX_TARGET_SECONDS:.0f} s"
     print(f"benchmark: full matrix, profile {profile}, {jobs} releases at a time, {os.cpu_count()} CPUs; {target}")
     started = time.monotonic()
-    status = matrix.main([], fresh=True, keep_envs=False, profile=profile, jobs=jobs)
+    try:
+        with processes.stoppable(matrix.ENVS):
+            status = matrix.main([], fresh=True, keep_envs=False, profile=profile, jobs=jobs)
+    except processes.Interrupted as stopped:
+        print("\n".join(stopped.lines))
+        return stopped.status
     wall = time.monotonic() - started
     verdict = "within" if wall < MATRIX_TARGET_SECONDS else "OVER"
     print(f"benchmark: full matrix wall time, s {bench_history.beside('wall_s', wall, before)} ({verdict} the target)")

@@ -21,17 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compat.catalog import versions
+from compat.matrix import processes
+from compat.matrix.processes import Interrupted, MatrixError, Stopped, stopping, threads_per_release
 from compat.record import recorder
+from compat.run import formats
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "results"
 FIXTURES = RESULTS / "fixtures"
 REPORTS = ROOT / "reports"
 ENVS = ROOT / ".matrix"
-
-
-class MatrixError(Exception):
-    """A release cannot be set up or run; the message is one line."""
 
 
 def extra_requirements(release: str) -> list[str]:
@@ -107,19 +106,21 @@ def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def _run(command: list[str], what: str, log: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as stream:
-        stream.write(f"$ {' '.join(command)}\n{done.stdout}\n{done.stderr}\n")
-    if done.returncode not in (0, 1) or (done.returncode == 1 and what != "pytest"):
-        tail = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
-        raise MatrixError(f"{what} failed (exit {done.returncode}): {tail[0]} (log: {log})")
-    return done
+def _run(command: list[str], what: str, log: Path, threads: int = 1) -> subprocess.CompletedProcess[str]:
+    return processes.run(command, what, log, threads, cwd=ROOT)
 
 
 def _install(release: str, env: Path, log: Path, extras: str = "test") -> Path:
-    """Create ``env`` with ``release`` and this project (with ``extras``) installed; return its python."""
+    """Create ``env`` with ``release`` and this project (with ``extras``) installed; return its python.
+
+    A venv an interrupted or killed run left there is removed first.
+    """
+    shutil.rmtree(env, ignore_errors=True)
+    return _created(release, env, log, extras)
+
+
+def _created(release: str, env: Path, log: Path, extras: str) -> Path:
+    """Return the python of a new venv at ``env`` holding ``release`` and this project (uv)."""
     python = env / "bin" / "python"
     _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
     packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[{extras}]"]
@@ -127,20 +128,20 @@ def _install(release: str, env: Path, log: Path, extras: str = "test") -> Path:
     return python
 
 
-def save_fixtures(release: str, *, keep_env: bool, folder: Path = RESULTS) -> None:
+def save_fixtures(release: str, *, keep_env: bool, folder: Path = RESULTS, threads: int = 1) -> None:
     """Install ``release`` and save its cross-version checkpoints into ``folder/fixtures/<release>/``."""
     env = ENVS / f"torch-{release}"
     log = folder / "logs" / f"{release}-fixtures.log"
     log.unlink(missing_ok=True)
     try:
         python = _install(release, env, log)
-        _run([str(python), "-m", "compat", "fixtures", str(folder / "fixtures")], "fixtures", log)
+        _run([str(python), "-m", "compat", "fixtures", str(folder / "fixtures")], "fixtures", log, threads)
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
 
 
-def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RESULTS) -> Outcome:
+def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RESULTS, threads: int = 1) -> Outcome:
     """Install ``release`` into its own venv, run the suite, write its result file; return the outcome.
 
     The suite loads the checkpoints every other release saved in ``folder/fixtures``.
@@ -148,6 +149,7 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
     env = ENVS / f"torch-{release}"
     log = folder / "logs" / f"{release}.log"
     log.unlink(missing_ok=True)
+    discard(staged_path(release, folder))  # what a killed run left
     started = time.monotonic()
     try:
         python = _install(release, env, log)
@@ -156,24 +158,27 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
         target, staged = result_path(release, folder), staged_path(release, folder)
         command = [str(python), "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", profile]
         command.append(f"--compat-fixtures={folder / 'fixtures'}")
-        done = _run([*command, f"--compat-json={staged}"], "pytest", log)
+        done = _run([*command, f"--compat-json={staged}"], "pytest", log, threads)
         if not complete(staged):
             raise MatrixError(f"torch {release}: the suite wrote no complete result file (log: {log})")
         summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
         checked = _run(
-            [str(python), "-m", "compat.record.verify", str(staged), f"--fixtures={folder / 'fixtures'}"], "verify", log
+            [str(python), "-m", "compat.record.verify", str(staged), f"--fixtures={folder / 'fixtures'}"],
+            "verify",
+            log,
+            threads,
         )
         reproducers = checked.stdout.strip().splitlines()[0] if checked.stdout.strip() else ""
-        _publish(staged, target)
+        publish(staged, target)
         seconds = time.monotonic() - installed
         return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "), reproducers)
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
-        _discard(staged_path(release, folder))
+        discard(staged_path(release, folder))
 
 
-def _publish(staged: Path, target: Path) -> None:
+def publish(staged: Path, target: Path) -> None:
     """Put a finished run's result file and reproducers in place of the release's earlier ones."""
     scripts = staged.parent / "repro" / staged.stem
     published = target.parent / "repro" / target.stem
@@ -183,13 +188,15 @@ def _publish(staged: Path, target: Path) -> None:
     os.replace(staged, target)
 
 
-def _discard(staged: Path) -> None:
+def discard(staged: Path) -> None:
     """Remove what a run that did not finish left: its staged result file and reproducers."""
     staged.unlink(missing_ok=True)
     shutil.rmtree(staged.parent / "repro" / staged.stem, ignore_errors=True)
 
 
-def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, reports: Path = REPORTS) -> str:
+def verify_release(
+    release: str, *, keep_env: bool, folder: Path = RESULTS, reports: Path = REPORTS, threads: int = 1
+) -> str:
     """Install ``release`` and run each published finding's reproducer wherever the finding shows on it.
 
     The verdicts go to ``folder/verified/<release>.json``; returns the summary line.
@@ -203,7 +210,7 @@ def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, repo
         out = folder / "verified" / f"{release}.json"
         out.parent.mkdir(parents=True, exist_ok=True)
         command = [str(python), "-m", "compat.record.verify", "--findings", str(reports / "matrix.json")]
-        done = _run([*command, f"--fixtures={folder / 'fixtures'}", "--out", str(out)], "verify", log)
+        done = _run([*command, f"--fixtures={folder / 'fixtures'}", "--out", str(out)], "verify", log, threads)
         return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "no output"
     finally:
         if not keep_env:
@@ -211,22 +218,32 @@ def verify_release(release: str, *, keep_env: bool, folder: Path = RESULTS, repo
 
 
 def verify_findings(selected: list[str], *, keep_envs: bool, jobs: int) -> int:
-    """Run the published findings' reproducers on ``selected`` releases (all when empty); return the failures."""
+    """Run the published findings' reproducers on ``selected`` releases (all when empty); return the failures.
+
+    Interrupted (SIGINT, SIGTERM inside ``stoppable()``), it raises Interrupted: the verdicts already
+    written stay, the report keeps its earlier ones for the rest.
+    """
     releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
     ENVS.mkdir(parents=True, exist_ok=True)
+    threads = threads_per_release(jobs)
 
     def verify(numbered: tuple[int, str]) -> bool:
         number, release = numbered
         prefix = f"[verify {number}/{len(releases)}] torch {release}:"
         try:
-            _announce(f"{prefix} {verify_release(release, keep_env=keep_envs)}")
+            _announce(f"{prefix} {verify_release(release, keep_env=keep_envs, threads=threads)}")
             return True
+        except Stopped:
+            return False
         except MatrixError as error:
             _announce(f"{prefix} FAILED: {error}")
             return False
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return sum(not ok for ok in pool.map(verify, enumerate(releases, start=1)))
+        failures = sum(not ok for ok in pool.map(verify, enumerate(releases, start=1)))
+    if stopping():
+        raise Interrupted(["the reproducers' verification: stopped; the report keeps its earlier verdicts"])
+    return failures
 
 
 def _announce(line: str) -> None:
@@ -260,27 +277,48 @@ class DiskWatch:
         self._thread.join()
 
 
+def fixtures_saved(release: str, folder: Path = FIXTURES) -> bool:
+    """Return whether ``release`` saved all its fixtures: its formats file is written last."""
+    return (folder / release / formats.FILE).is_file()
+
+
 def _save_all_fixtures(releases: list[str], *, keep_envs: bool, jobs: int) -> None:
+    threads = threads_per_release(jobs)
+
     def save(numbered: tuple[int, str]) -> None:
         number, release = numbered
         _announce(f"[fixtures {number}/{len(releases)}] torch {release}: saving checkpoints ...")
         try:
-            save_fixtures(release, keep_env=keep_envs)
+            save_fixtures(release, keep_env=keep_envs, threads=threads)
+        except Stopped:
+            return
         except MatrixError as error:
             _announce(f"[fixtures {number}/{len(releases)}] torch {release}: FAILED: {error}")
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(save, enumerate(releases, start=1)))
+    if stopping():
+        lines = [
+            f"fixtures of torch {r}: {'saved' if fixtures_saved(r) else 'not saved (a rerun saves them)'}"
+            for r in releases
+        ]
+        raise Interrupted(lines)
 
 
-def _run_one(number: int, total: int, release: str, *, fresh: bool, keep_envs: bool, profile: str) -> Outcome:
+def _run_one(
+    number: int, total: int, release: str, *, fresh: bool, keep_envs: bool, profile: str, threads: int
+) -> Outcome:
     prefix = f"[{number}/{total}] torch {release}:"
     if not fresh and complete(result_path(release)):
         _announce(f"{prefix} skipped, {result_path(release).relative_to(ROOT)} is complete (--fresh reruns it)")
         return Outcome(release, "skipped")
+    if stopping():
+        return Outcome(release, "interrupted")
     _announce(f"{prefix} installing and running ({profile} profile) ...")
     try:
-        outcome = run_release(release, profile=profile, keep_env=keep_envs)
+        outcome = run_release(release, profile=profile, keep_env=keep_envs, threads=threads)
+    except Stopped:
+        return Outcome(release, "interrupted")
     except MatrixError as error:
         _announce(f"{prefix} FAILED: {error}")
         return Outcome(release, "failed", summary=str(error))
@@ -291,25 +329,34 @@ def _run_one(number: int, total: int, release: str, *, fresh: bool, keep_envs: b
     return outcome
 
 
+def _recorded(release: str) -> str:
+    """Return the line saying whether ``release``'s result is recorded."""
+    path = result_path(release)
+    if complete(path):
+        return f"torch {release}: recorded ({path.relative_to(ROOT)})"
+    return f"torch {release}: not recorded (a rerun runs it)"
+
+
 def main(
     selected: list[str], *, fresh: bool, keep_envs: bool, profile: str, jobs: int = 1, fixtures_only: bool = False
 ) -> int:
     """Run the matrix over ``selected`` releases (all supported when empty); return the exit status.
 
     ``jobs`` releases run at once, each in its own venv (peak disk: the package cache plus ``jobs``
-    venvs); each gets ``cpu_count // jobs`` torch threads.
+    venvs); each gets ``cpu_count // jobs`` torch threads through its environment (the runner's own
+    is left alone). Stopped by a signal inside ``stoppable()``, it raises Interrupted.
     """
     releases = [versions.supported(v) for v in selected] if selected else list(versions.SUPPORTED)
     if shutil.which("uv") is None:
         raise MatrixError("uv is not on PATH; install it (pip install uv)")
     if jobs < 1:
         raise MatrixError(f"--jobs {jobs}: give at least 1")
-    os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // jobs))
+    threads = threads_per_release(jobs)
     started = time.monotonic()
     ENVS.mkdir(parents=True, exist_ok=True)
     with DiskWatch(ENVS) as disk:
         # Every release loads every other release's checkpoints, so all of them save theirs first.
-        missing = [r for r in releases if fresh or not (FIXTURES / r).is_dir()]
+        missing = [r for r in releases if fresh or not fixtures_saved(r)]
         _save_all_fixtures(missing, keep_envs=keep_envs, jobs=jobs)
         saved = time.monotonic()
         if fixtures_only:
@@ -319,11 +366,19 @@ def main(
             outcomes = list(
                 pool.map(
                     lambda numbered: _run_one(
-                        numbered[0], len(releases), numbered[1], fresh=fresh, keep_envs=keep_envs, profile=profile
+                        numbered[0],
+                        len(releases),
+                        numbered[1],
+                        fresh=fresh,
+                        keep_envs=keep_envs,
+                        profile=profile,
+                        threads=threads,
                     ),
                     enumerate(releases, start=1),
                 )
             )
+    if stopping():
+        raise Interrupted([_recorded(o.release) for o in outcomes])
     wall = time.monotonic() - started
     failed = [o.release for o in outcomes if o.status == "failed"]
     done = [o for o in outcomes if o.status == "done"]

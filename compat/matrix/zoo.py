@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     """Probe the zoo, run the suite over the accepted specs, and write the result files; return pytest's status."""
     from compat.catalog import versions
     from compat.catalog.versions import release_of
+    from compat.matrix import runner
     from compat.record.recorder import write_atomically
 
     parser = argparse.ArgumentParser(prog="python -m compat.matrix.zoo", description=__doc__.splitlines()[0])
@@ -227,20 +228,30 @@ def main(argv: list[str] | None = None) -> int:
     write_atomically(listing, json.dumps(document, indent=1) + "\n")
     print(f"zoo: {len(accepted)} optimizers accepted, {len(excluded)} left out ({listing}); {probed - started:.0f} s")
     result = args.out / f"zoo-{release}-cpu.json"
+    staged = args.out / f"zoo-{release}-cpu{runner.STAGED}"  # put in place of result only once through
+    runner.discard(staged)
     command = [sys.executable, "-m", "pytest", "props", "-q", "-p", "no:randomly", "--hypothesis-profile", args.profile]
-    command += ["--spec", "compat.matrix.zoo:ACCEPTED", "--compat-subjects", "third-party", f"--compat-json={result}"]
-    done = subprocess.run(command, env={**os.environ, ACCEPTED_FILE: str(listing)}, check=False)
-    if done.returncode not in (0, 1):
-        print(f"zoo: the suite stopped (exit {done.returncode}); {result} is not complete", file=sys.stderr)
-        return done.returncode
-    suite = time.monotonic() - probed
-    checked = subprocess.run(
-        [sys.executable, "-m", "compat.record.verify", str(result)],
-        env={**os.environ, ACCEPTED_FILE: str(listing)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command += ["--spec", "compat.matrix.zoo:ACCEPTED", "--compat-subjects", "third-party", f"--compat-json={staged}"]
+    environment = {**os.environ, ACCEPTED_FILE: str(listing)}
+    try:
+        done = subprocess.run(command, env=environment, check=False)
+        if done.returncode not in (0, 1) or not runner.complete(staged):
+            runner.discard(staged)
+            print(f"zoo: the suite stopped (exit {done.returncode}); {result} is left as it was", file=sys.stderr)
+            return done.returncode or 1
+        suite = time.monotonic() - probed
+        checked = subprocess.run(
+            [sys.executable, "-m", "compat.record.verify", str(staged)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except KeyboardInterrupt:
+        runner.discard(staged)
+        print(f"zoo: interrupted; {result} is left as it was; the same command reruns it", file=sys.stderr)
+        return 130
+    runner.publish(staged, result)
     print(f"zoo: suite over {len(accepted)} optimizers in {suite:.0f} s -> {result}; {checked.stdout.strip()}")
     print(f"zoo: total {time.monotonic() - started:.0f} s")
     return 0

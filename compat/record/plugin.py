@@ -380,8 +380,8 @@ class Recording:
         return str(path.relative_to(self.json_path.parent))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Write the result file, if asked for, atomically."""
-        if self.json_path is None:
+        """Write the result file, if asked for, atomically; an interrupted run (Ctrl-C) writes none."""
+        if self.json_path is None or session.exitstatus == pytest.ExitCode.INTERRUPTED:
             return
         self.run.finished = recorder.now()
         self.run.packages = recorder.third_party_packages()
