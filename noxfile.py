@@ -9,6 +9,9 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests", "lint"]
 nox.options.reuse_existing_virtualenvs = True
+# On Ctrl-C nox waits this long for the matrix or the zoo to end its children and clean up before it
+# terminates them (its default, 0.3 s, would kill the runner in the middle of removing a venv).
+STOPPING_SECONDS = 30.0
 
 
 def _install(session: nox.Session, torch: str | None = None, extras: str = "test") -> None:
@@ -52,7 +55,7 @@ def props(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def matrix(session: nox.Session) -> None:
     """Every supported torch release in its own venv (-- --torch 2.4 2.6 picks some), then reports/."""
-    session.run(sys.executable, "-m", "compat", "matrix", *session.posargs)
+    session.run(sys.executable, "-m", "compat", "matrix", *session.posargs, interrupt_timeout=STOPPING_SECONDS)
 
 
 @nox.session(default=False)
@@ -73,7 +76,7 @@ def faults(session: nox.Session) -> None:
 def zoo(session: nox.Session) -> None:
     """The suite over third-party optimizers (pytorch-optimizer, schedulefree) on the newest torch, then reports/."""
     _install(session, extras="test,zoo")
-    session.run("python", "-m", "compat.matrix.zoo", *session.posargs)
+    session.run("python", "-m", "compat.matrix.zoo", *session.posargs, interrupt_timeout=STOPPING_SECONDS)
     session.run("python", "-m", "compat", "report")
 
 
