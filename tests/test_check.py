@@ -85,6 +85,14 @@ def run_check(path: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tup
     return status, captured.out, captured.err
 
 
+def assert_says(path: Path, *lines: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Assert that check on ``path`` for torch 2.15 runs (exit 0 or 1) and prints each of ``lines``."""
+    status, out, err = run_check(path, "--torch", "2.15", capsys=capsys)
+    assert status in (0, 1), err
+    for line in lines:
+        assert line in out
+
+
 def test_lightning_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Lightning's optimizer_states and lr_schedulers lists are found, each state named by where it lies."""
     optimizer, scheduler = trained_adam()
@@ -100,11 +108,13 @@ def test_lightning_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         },
         path,
     )
-    status, out, _ = run_check(path, "--torch", "2.15", capsys=capsys)
-    assert status in (0, 1)
-    assert "checkpoint['optimizer_states'][0]: optimizer torch.optim.Adam" in out
-    assert "checkpoint['lr_schedulers'][0]: scheduler torch.optim.lr_scheduler.StepLR" in out
-    assert "its param groups hold initial_lr: an LR scheduler ran on it" in out
+    assert_says(
+        path,
+        "checkpoint['optimizer_states'][0]: optimizer torch.optim.Adam",
+        "checkpoint['lr_schedulers'][0]: scheduler torch.optim.lr_scheduler.StepLR",
+        "its param groups hold initial_lr: an LR scheduler ran on it",
+        capsys=capsys,
+    )
 
 
 def test_trainer_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,11 +123,13 @@ def test_trainer_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     torch.save(optimizer.state_dict(), tmp_path / "optimizer.pt")
     torch.save(scheduler.state_dict(), tmp_path / "scheduler.pt")
     (tmp_path / "trainer_state.json").write_text(json.dumps({"global_step": 3}))
-    status, out, _ = run_check(tmp_path, "--torch", "2.15", capsys=capsys)
-    assert status in (0, 1)
-    assert "optimizer.pt: optimizer torch.optim.Adam" in out
-    assert "scheduler.pt: scheduler torch.optim.lr_scheduler.StepLR" in out
-    assert "trainer_state.json: global_step 3" in out
+    assert_says(
+        tmp_path,
+        "optimizer.pt: optimizer torch.optim.Adam",
+        "scheduler.pt: scheduler torch.optim.lr_scheduler.StepLR",
+        "trainer_state.json: global_step 3",
+        capsys=capsys,
+    )
 
 
 def test_several_optimizers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,9 +138,9 @@ def test_several_optimizers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     sgd = torch.optim.SGD([torch.nn.Parameter(torch.randn(2))], lr=0.1, momentum=0.9)
     path = tmp_path / "two.pt"
     torch.save([sgd.state_dict(), adam.state_dict()], path)
-    _, out, _ = run_check(path, "--torch", "2.15", capsys=capsys)
-    assert "checkpoint[0]: optimizer torch.optim.SGD" in out
-    assert "checkpoint[1]: optimizer torch.optim.Adam" in out
+    assert_says(
+        path, "checkpoint[0]: optimizer torch.optim.SGD", "checkpoint[1]: optimizer torch.optim.Adam", capsys=capsys
+    )
 
 
 def test_flags_a_cuda_run_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
