@@ -22,7 +22,7 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 
 params = [torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True)]
-opt = pytorch_optimizer.optimizer.conda.Conda(params, scale=True, fused=None, differentiable=False, capturable=False, lr=0.402)
+opt = pytorch_optimizer.optimizer.conda.Conda(params, scale=True, fused=False, differentiable=False, capturable=False, lr=10.0)
 train(opt, params, 1)
 try:
     path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")

@@ -1,4 +1,4 @@
-# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.ChainedScheduler on torch.optim.SGD (plain torch): prints VIOLATED and exits 1 while torch violates it.
+# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.CosineAnnealingWarmRestarts on torch.optim.Adam (plain torch): prints VIOLATED and exits 1 while torch violates it.
 import os, sys, tempfile, torch
 print("torch", torch.__version__)
 def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
@@ -23,21 +23,22 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
         same = type(a) is type(b) and (a == b or a != a and b != b)
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 
-params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
+params = [
+    torch.tensor([[[1.5409961, -0.2934289]], [[-2.1787894, 0.56843126]], [[-1.0845224, -1.3985955]], [[0.40334684, 0.83802634]]], requires_grad=True),
+]
 straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
-opt = torch.optim.SGD(params, lr=0.001)
-sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)])
+opt = torch.optim.Adam(params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=4, T_mult=2, eta_min=0.0)
 train(opt, sched, params, 1)
 path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
 torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
 loaded = torch.load(path, weights_only=True)
-straight = torch.optim.SGD(straight_params, lr=0.001)
-expected = train(straight, torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.StepLR(straight, step_size=1, gamma=0.5)]), straight_params, 2)[1:]
+straight = torch.optim.Adam(straight_params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+expected = train(straight, torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(straight, T_0=4, T_mult=2, eta_min=0.0), straight_params, 2)[1:]
 fresh_params = [p.detach().clone().requires_grad_() for p in params]
-fresh = torch.optim.SGD(fresh_params, lr=0.002)
+fresh = torch.optim.Adam(fresh_params, betas=(0.9493, 0.8597), eps=3.52e-07, weight_decay=0.1, decoupled_weight_decay=True, fused=True, lr=0.956262427519795)
 fresh.load_state_dict(loaded["optimizer"])
-fresh_sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.StepLR(fresh, step_size=1, gamma=0.5, last_epoch=1)])
-
+fresh_sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(fresh, T_0=4, T_mult=2, eta_min=0.0, last_epoch=1)
 train(fresh, fresh_sched, fresh_params, 1, 1)
 problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
 print("VIOLATED: scheduler.resume.params-bitwise.last-epoch" if problems else "holds: scheduler.resume.params-bitwise.last-epoch", *problems[:8], sep="\n  ")

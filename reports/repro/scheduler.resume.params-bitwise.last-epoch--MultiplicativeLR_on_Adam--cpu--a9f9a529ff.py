@@ -1,6 +1,12 @@
-# scheduler.resume.params-bitwise.repaired on torch.optim.lr_scheduler.ReduceLROnPlateau on torch.optim.SGD (plain torch): prints VIOLATED and exits 1 while torch violates it.
+# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.MultiplicativeLR on torch.optim.Adam (plain torch): prints VIOLATED and exits 1 while torch violates it.
 import os, sys, tempfile, torch
 print("torch", torch.__version__)
+class ScheduleObject:
+    def __init__(self, factor):
+        self.factor = factor
+    def __call__(self, epoch):
+        return self.factor ** epoch
+
 def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
     used_lrs = []
     for step in range(start, start + steps):
@@ -8,7 +14,7 @@ def train(opt, sched, params, steps, start=0):  # returns what each step used, r
         for i, p in enumerate(params):
             p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
         opt.step()
-        sched.step([1.0, 0.9, 0.9, 0.9, 0.95, 0.5][step])
+        sched.step()
     return used_lrs + [[{"lr": float(g["lr"])} for g in opt.param_groups]]
 
 def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
@@ -24,27 +30,22 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 
 params = [
-    torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True),
-    torch.tensor([[-1.1720492, -0.39288425], [0.5264795, 1.1065099]], requires_grad=True),
+    torch.tensor([[[1.5409961, -0.2934289]], [[-2.1787894, 0.56843126]], [[-1.0845224, -1.3985955]], [[0.40334684, 0.83802634]]], requires_grad=True),
 ]
 straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
-opt = torch.optim.SGD([{"params": params[0:1]}, {"params": params[1:2]}], lr=torch.tensor(0.1), momentum=0.9)
-sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='min', factor=0.5, patience=1, cooldown=1)
-train(opt, sched, params, 3)
+opt = torch.optim.Adam(params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+sched = torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=ScheduleObject(0.9295))
+train(opt, sched, params, 1)
 path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
 torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
 loaded = torch.load(path, weights_only=True)
-straight = torch.optim.SGD([{"params": straight_params[0:1]}, {"params": straight_params[1:2]}], lr=torch.tensor(0.1), momentum=0.9)
-expected = train(straight, torch.optim.lr_scheduler.ReduceLROnPlateau(straight, mode='min', factor=0.5, patience=1, cooldown=1), straight_params, 6)[3:]
+straight = torch.optim.Adam(straight_params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+expected = train(straight, torch.optim.lr_scheduler.MultiplicativeLR(straight, lr_lambda=ScheduleObject(0.9295)), straight_params, 4)[1:]
 fresh_params = [p.detach().clone().requires_grad_() for p in params]
-fresh = torch.optim.SGD([{"params": fresh_params[0:1]}, {"params": fresh_params[1:2]}], lr=0.5, momentum=0.9)
+fresh = torch.optim.Adam(fresh_params, betas=(0.9493, 0.8597), eps=3.52e-07, weight_decay=0.1, decoupled_weight_decay=True, fused=True, lr=0.956262427519795)
 fresh.load_state_dict(loaded["optimizer"])
-fresh_sched = torch.optim.lr_scheduler.ReduceLROnPlateau(fresh, mode='min', factor=0.5, patience=1, cooldown=1)
-fresh_sched.load_state_dict(loaded["scheduler"])
-for g, lr in zip(fresh.param_groups, fresh_sched._last_lr):  # the usual repair (_last_lr: get_last_lr())
-    g["lr"] = lr
-
-train(fresh, fresh_sched, fresh_params, 3, 3)
+fresh_sched = torch.optim.lr_scheduler.MultiplicativeLR(fresh, lr_lambda=ScheduleObject(0.9295), last_epoch=1)
+train(fresh, fresh_sched, fresh_params, 3, 1)
 problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-print("VIOLATED: scheduler.resume.params-bitwise.repaired" if problems else "holds: scheduler.resume.params-bitwise.repaired", *problems[:8], sep="\n  ")
+print("VIOLATED: scheduler.resume.params-bitwise.last-epoch" if problems else "holds: scheduler.resume.params-bitwise.last-epoch", *problems[:8], sep="\n  ")
 sys.exit(1 if problems else 0)

@@ -1,11 +1,8 @@
 # scheduler.resume.lr-trajectory on torch.optim.lr_scheduler.SequentialLR on torch.optim.AdamW (plain torch): prints VIOLATED and exits 1 while torch violates it.
 import os, sys, tempfile, torch
 print("torch", torch.__version__)
-DECAY = None  # the module constant decay() reads, set as the code defining it would
-
-def decay(epoch):
+def decay(epoch):  # reads DECAY, a module constant: module_decay() sets it as code defining it would
     return DECAY ** epoch
-
 def module_decay(value):
     global DECAY
     DECAY = value
@@ -14,7 +11,6 @@ def module_decay(value):
 class ScheduleObject:
     def __init__(self, factor):
         self.factor = factor
-
     def __call__(self, epoch):
         return self.factor ** epoch
 

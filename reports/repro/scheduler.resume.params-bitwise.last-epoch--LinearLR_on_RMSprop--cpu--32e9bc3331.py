@@ -1,4 +1,4 @@
-# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.PolynomialLR on torch.optim.Adam (plain torch): prints VIOLATED and exits 1 while torch violates it.
+# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.LinearLR on torch.optim.RMSprop (plain torch): prints VIOLATED and exits 1 while torch violates it.
 import os, sys, tempfile, torch
 print("torch", torch.__version__)
 def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
@@ -23,24 +23,21 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
         same = type(a) is type(b) and (a == b or a != a and b != b)
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 
-params = [
-    torch.tensor([[[1.5409961, -0.2934289]], [[-2.1787894, 0.56843126]], [[-1.0845224, -1.3985955]], [[0.40334684, 0.83802634]]], requires_grad=True),
-]
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
 straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
-opt = torch.optim.Adam(params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
-sched = torch.optim.lr_scheduler.PolynomialLR(opt, total_iters=8, power=0.6403)
+opt = torch.optim.RMSprop(params, alpha=0.7791, eps=1.28e-07, weight_decay=0.0005, momentum=0.99, centered=True, foreach=False, lr=0.45)
+sched = torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.3683, end_factor=0.833, total_iters=4)
 train(opt, sched, params, 1)
 path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
 torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
 loaded = torch.load(path, weights_only=True)
-straight = torch.optim.Adam(straight_params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
-expected = train(straight, torch.optim.lr_scheduler.PolynomialLR(straight, total_iters=8, power=0.6403), straight_params, 4)[1:]
+straight = torch.optim.RMSprop(straight_params, alpha=0.7791, eps=1.28e-07, weight_decay=0.0005, momentum=0.99, centered=True, foreach=False, lr=0.45)
+expected = train(straight, torch.optim.lr_scheduler.LinearLR(straight, start_factor=0.3683, end_factor=0.833, total_iters=4), straight_params, 3)[1:]
 fresh_params = [p.detach().clone().requires_grad_() for p in params]
-fresh = torch.optim.Adam(fresh_params, betas=(0.9493, 0.8597), eps=3.52e-07, weight_decay=0.1, decoupled_weight_decay=True, fused=True, lr=0.956262427519795)
+fresh = torch.optim.RMSprop(fresh_params, alpha=0.5, eps=6.21e-07, weight_decay=0.1, momentum=0.9, centered=True, foreach=True, lr=8.248992334004617)
 fresh.load_state_dict(loaded["optimizer"])
-fresh_sched = torch.optim.lr_scheduler.PolynomialLR(fresh, total_iters=8, power=0.6403, last_epoch=1)
-
-train(fresh, fresh_sched, fresh_params, 3, 1)
+fresh_sched = torch.optim.lr_scheduler.LinearLR(fresh, start_factor=0.3683, end_factor=0.833, total_iters=4, last_epoch=1)
+train(fresh, fresh_sched, fresh_params, 2, 1)
 problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
 print("VIOLATED: scheduler.resume.params-bitwise.last-epoch" if problems else "holds: scheduler.resume.params-bitwise.last-epoch", *problems[:8], sep="\n  ")
 sys.exit(1 if problems else 0)

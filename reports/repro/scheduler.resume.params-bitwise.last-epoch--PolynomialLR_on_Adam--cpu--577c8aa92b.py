@@ -1,4 +1,4 @@
-# scheduler.resume.params-bitwise.repaired on torch.optim.swa_utils.SWALR on torch.optim.AdamW (plain torch): prints VIOLATED and exits 1 while torch violates it.
+# scheduler.resume.params-bitwise.last-epoch on torch.optim.lr_scheduler.PolynomialLR on torch.optim.Adam (plain torch): prints VIOLATED and exits 1 while torch violates it.
 import os, sys, tempfile, torch
 print("torch", torch.__version__)
 def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
@@ -24,27 +24,22 @@ def differences(a, b, path=""):  # where two nested values differ; tensors bitwi
     return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
 
 params = [
-    torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True),
-    torch.tensor([[], []], requires_grad=True),
+    torch.tensor([[[1.5409961, -0.2934289]], [[-2.1787894, 0.56843126]], [[-1.0845224, -1.3985955]], [[0.40334684, 0.83802634]]], requires_grad=True),
 ]
 straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
-opt = torch.optim.AdamW([{"params": params[0:1]}, {"params": params[1:2]}], betas=(0.0, 0.7013), eps=1.82e-08, weight_decay=0.0005, amsgrad=True, foreach=False, lr=torch.tensor(0.7038997989189508))
-sched = torch.optim.swa_utils.SWALR(opt, swa_lr=[0.4737, 0.5], anneal_epochs=5, anneal_strategy='cos')
+opt = torch.optim.Adam(params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+sched = torch.optim.lr_scheduler.PolynomialLR(opt, total_iters=8, power=0.6403)
 train(opt, sched, params, 1)
 path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
 torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
 loaded = torch.load(path, weights_only=True)
-straight = torch.optim.AdamW([{"params": straight_params[0:1]}, {"params": straight_params[1:2]}], betas=(0.0, 0.7013), eps=1.82e-08, weight_decay=0.0005, amsgrad=True, foreach=False, lr=torch.tensor(0.7038997989189508))
-expected = train(straight, torch.optim.swa_utils.SWALR(straight, swa_lr=[0.4737, 0.5], anneal_epochs=5, anneal_strategy='cos'), straight_params, 3)[1:]
+straight = torch.optim.Adam(straight_params, betas=(0.3325, 0.7191), eps=1e-09, weight_decay=0.1, decoupled_weight_decay=True, foreach=False, lr=4.842172506913426)
+expected = train(straight, torch.optim.lr_scheduler.PolynomialLR(straight, total_iters=8, power=0.6403), straight_params, 4)[1:]
 fresh_params = [p.detach().clone().requires_grad_() for p in params]
-fresh = torch.optim.AdamW([{"params": fresh_params[0:1]}, {"params": fresh_params[1:2]}], betas=(0.8444, 0.5), eps=3.39e-09, weight_decay=0.0, amsgrad=True, fused=True, maximize=True, lr=0.01)
+fresh = torch.optim.Adam(fresh_params, betas=(0.9493, 0.8597), eps=3.52e-07, weight_decay=0.1, decoupled_weight_decay=True, fused=True, lr=0.956262427519795)
 fresh.load_state_dict(loaded["optimizer"])
-fresh_sched = torch.optim.swa_utils.SWALR(fresh, swa_lr=[0.4737, 0.5], anneal_epochs=5, anneal_strategy='cos')
-fresh_sched.load_state_dict(loaded["scheduler"])
-for g, lr in zip(fresh.param_groups, fresh_sched._last_lr):  # the usual repair (_last_lr: get_last_lr())
-    g["lr"] = lr
-
-train(fresh, fresh_sched, fresh_params, 2, 1)
+fresh_sched = torch.optim.lr_scheduler.PolynomialLR(fresh, total_iters=8, power=0.6403, last_epoch=1)
+train(fresh, fresh_sched, fresh_params, 3, 1)
 problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-print("VIOLATED: scheduler.resume.params-bitwise.repaired" if problems else "holds: scheduler.resume.params-bitwise.repaired", *problems[:8], sep="\n  ")
+print("VIOLATED: scheduler.resume.params-bitwise.last-epoch" if problems else "holds: scheduler.resume.params-bitwise.last-epoch", *problems[:8], sep="\n  ")
 sys.exit(1 if problems else 0)
