@@ -116,15 +116,15 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def _matrix() -> dict:
-    import json
+    from compat.matrix import merge
 
-    path = REPORTS / "matrix.json"
-    if not path.is_file():
-        raise CommandError(f"{path} does not exist; run `python -m compat report` first")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise CommandError(f"{path}: not valid JSON ({error})") from None
+        matrix = merge.published(REPORTS)
+    except merge.MergeError as error:
+        raise CommandError(str(error)) from None
+    if matrix is None:
+        raise CommandError(f"{REPORTS / 'matrix.json'} does not exist; run `python -m compat report` first")
+    return matrix
 
 
 def explain_command(args: argparse.Namespace) -> int:

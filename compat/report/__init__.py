@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from compat.catalog import versions
 from compat.matrix import merge
 from compat.record import recorder
 from compat.report import findings, html, markdown, pages
@@ -81,7 +82,7 @@ def state_formats(fixtures: Path, published: Path) -> dict[str, Any]:
             releases[listed.parent.name] = json.loads(listed.read_text(encoding="utf-8"))
         except ValueError as error:
             raise merge.MergeError(f"{listed}: not valid JSON ({error}); save that release's fixtures again") from None
-    ordered = sorted(releases, key=lambda r: tuple(int(p) for p in r.split(".")))
+    ordered = sorted(releases, key=versions.release)
     return {"schema": 1, "releases": {release: releases[release] for release in ordered}}
 
 

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from compat.catalog import claims, versions
+from compat.matrix import merge
 from compat.report import checkpoint_files, identify
 from compat.report.answers import ranges, short
 from compat.report.checkpoint_files import CheckpointError, Located, Opened
+from compat.run import resumption
 
 FLAG_CLAIMS = ("optimizer.load.flags-from-another-device", "optimizer.flags.restored")
-DEVICE_FLAGS = ("fused", "capturable", "foreach")
 ORDER_CLAIMS = ("scheduler.resume.lr-trajectory", "scheduler.resume.params-bitwise")
 
 
@@ -105,17 +106,20 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
 def _matrix(reports: Path) -> dict[str, Any]:
     path = reports / "matrix.json"
     try:
-        return _parsed(path, path.stat().st_mtime_ns)
+        matrix = _published(reports, path.stat().st_mtime_ns)
     except FileNotFoundError:
-        raise CheckpointError(f"{path} does not exist; run `python -m compat report` first") from None
-    except ValueError as error:
-        raise CheckpointError(f"{path}: not valid JSON ({error})") from None
+        matrix = None
+    except merge.MergeError as error:
+        raise CheckpointError(str(error)) from None
+    if matrix is None:
+        raise CheckpointError(f"{path} does not exist; run `python -m compat report` first")
+    return matrix
 
 
 @functools.lru_cache(maxsize=2)
-def _parsed(path: Path, modified: int) -> dict[str, Any]:
-    """Return matrix.json parsed, once per version of the file (30 MB: a third of a second to parse)."""
-    return json.loads(path.read_text(encoding="utf-8"))
+def _published(reports: Path, modified: int) -> dict[str, Any] | None:
+    """Return the published matrix, read once per version of matrix.json (30 MB: a third of a second)."""
+    return merge.published(reports)
 
 
 def _how_read(found: Opened) -> str:
@@ -172,7 +176,7 @@ def _applying(
     """
     others = [s for s in savers if s != target]
     flags_on = state.kind == "optimizer" and any(
-        g.get(f) is True for g in state.state.get("param_groups", []) for f in DEVICE_FLAGS
+        g.get(f) is True for g in state.state.get("param_groups", []) for f in resumption.DEVICE_FLAGS
     )
     wanted = (set(FLAG_CLAIMS) if flags_on else set()) | (_order_claims(order) if state.kind == "scheduler" else set())
     for finding in matrix["findings"]:

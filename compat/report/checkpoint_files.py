@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import torch
 
+from compat.run.engine import error_line
+
 # torch.save's legacy (non-zip) format starts with a pickled magic number: protocol 2, LONG1, 10 bytes.
 LEGACY_MAGIC = b"\x80\x02\x8a\x0al\xfc\x9cF\xf9 j\xa8P\x19."
 # The Hugging Face Trainer's checkpoint folder: one file per state, beside trainer_state.json.
@@ -73,13 +75,13 @@ def opened(path: Path, *, trust_pickle: bool = False) -> Opened:
         found.refused_globals = sorted(set(UNSUPPORTED_GLOBAL.findall(text)))
         found.refusal = _refusal_line(text, found.refused_globals)
     except Exception as error:
-        raise CheckpointError(f"{path}: torch.load cannot read it: {_first_line(error)}") from None
+        raise CheckpointError(f"{path}: torch.load cannot read it: {error_line(error)}") from None
     if trust_pickle:
         try:
             found.content = _loaded(path, found, weights_only=False)
         except Exception as error:
             raise CheckpointError(
-                f"{path}: torch.load(weights_only=False) cannot read it: {_first_line(error)}"
+                f"{path}: torch.load(weights_only=False) cannot read it: {error_line(error)}"
             ) from None
         found.trusted = True
     return found
@@ -105,11 +107,6 @@ def _maps_files() -> bool:
 def _starts_with(path: Path, prefix: bytes) -> bool:
     with path.open("rb") as handle:
         return handle.read(len(prefix)) == prefix
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
 
 
 def _refusal_line(text: str, refused: list[str]) -> str:

@@ -18,14 +18,13 @@ from typing import Any
 
 import torch
 
-from compat.catalog import versions
+from compat.catalog import specs, versions
 from compat.report.checkpoint_files import Located
 from compat.run import formats
 
 # Keys an LR scheduler writes into its optimizer's param groups (LRScheduler: initial_lr; OneCycleLR
 # and CyclicLR: the lr and momentum bounds; SWALR: swa_lr): a group holding them was scheduled.
 SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum", "swa_lr"})
-FLAGS = ("foreach", "fused", "capturable", "differentiable", "maximize")
 
 Formats = dict[str, dict[str, dict[str, Any]]]
 """release -> class -> {"optimizer": format} or {"scheduler": format}."""
@@ -120,7 +119,7 @@ def _same_step(found: str | None, known: str | None) -> bool:
 def _optimizer_notes(state: Mapping[str, Any], described: dict[str, Any]) -> list[str]:
     groups = [g for g in state.get("param_groups", []) if isinstance(g, Mapping)]
     notes = []
-    on = sorted({f for g in groups for f in FLAGS if g.get(f) is True})
+    on = sorted({f for g in groups for f in specs.FLAGS if g.get(f) is True})
     if on:
         notes.append(f"flags set in its param groups: {', '.join(f'{f}=True' for f in on)}")
     if any(isinstance(g.get("lr"), torch.Tensor) for g in groups):
