@@ -79,10 +79,16 @@ def findings_verified(matrix: Path, fixtures: Path | None, earlier: dict[str, An
     split where its script did not show) only runs the new scripts, and the finding it was split
     from keeps its verdicts on the places it no longer holds, so the next render splits it alike.
     """
+    return _verdicts(json.loads(matrix.read_text(encoding="utf-8")), matrix.parent, fixtures, earlier)
+
+
+def _verdicts(
+    document: dict[str, Any], reports: Path, fixtures: Path | None, earlier: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Return ``findings_verified`` for the matrix ``document`` published in ``reports``."""
     from compat.catalog.versions import release_of
 
     release = release_of(torch.__version__)
-    document = json.loads(matrix.read_text(encoding="utf-8"))
     known = (earlier or {}).get("findings", {}) if (earlier or {}).get("release") == release else {}
     verdicts: dict[str, dict[str, Any]] = {k: {**e, "places": dict(e["places"])} for k, e in known.items()}
     for finding in document.get("findings", []):
@@ -100,7 +106,7 @@ def findings_verified(matrix: Path, fixtures: Path | None, earlier: dict[str, An
                 if fixtures is None:
                     continue
                 arguments = [str(crossversion.fixture_path(fixtures, saver, _subject(finding["subject"])))]
-            done[place] = done.get(place) or verdict(matrix.parent / finding["repro"], arguments, finding["claim"])
+            done[place] = done.get(place) or verdict(reports / finding["repro"], arguments, finding["claim"])
     return {"schema": recorder.SCHEMA, "torch": torch.__version__, "release": release, "findings": verdicts}
 
 
@@ -147,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             earlier = json.loads(options.out.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # none yet, or cut short: every script is run
             earlier = None
-        found = findings_verified(options.findings, options.fixtures, earlier)
-        current = {f["id"]: f.get("repro") for f in json.loads(options.findings.read_text())["findings"]}
+        document = json.loads(options.findings.read_text(encoding="utf-8"))
+        found = _verdicts(document, options.findings.parent, options.fixtures, earlier)
+        current = {f["id"]: f.get("repro") for f in document["findings"]}
         places = [
             verdict
             for finding_id, entry in found["findings"].items()
