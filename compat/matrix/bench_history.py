@@ -46,11 +46,16 @@ def kept(kind: str, commit: str, figures: dict[str, float], folder: Path = BENCH
     return path
 
 
-def beside(name: str, value: float, before: Earlier | None, unit: str = "") -> str:
+def beside(name: str, value: float, before: Earlier | None) -> str:
     """Return ``value`` formatted with the earlier run's figure of ``name`` and the change, where there is one."""
-    text = f"{value:10.1f}{unit and ' ' + unit}"
+    text = f"{value:10.1f}"
     if before is None or name not in before.figures:
         return text
     old = before.figures[name]
     change = f" ({(value - old) / old:+.0%})" if old else ""
     return f"{text}   was {old:.1f} at {before.commit[:10]}{change}"
+
+
+def row(label: str, name: str, value: float, before: Earlier | None, note: str = "", width: int = 24) -> str:
+    """Return one printed figure: ``label``, the value beside the earlier run's (``beside``), and ``note``."""
+    return f"{label:<{width}}{beside(name, value, before)}  {note}".rstrip()

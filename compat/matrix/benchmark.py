@@ -13,6 +13,7 @@ Targets are printed beside the figures; nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -223,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         **timed.figures(),
     }
     kind = f"props-{args.profile}-torch{document['torch'].split('+')[0]}"
+    if args.pytest_args:  # a selection is compared only with the same selection
+        kind += "-" + hashlib.sha256(" ".join(args.pytest_args).encode()).hexdigest()[:8]
     commit = recorder.project_commit()
     before = bench_history.earlier(kind, commit)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
@@ -236,13 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         ("examples/s", "examples_per_s", ""),
     ]
     for label, name, note in shown:
-        print(f"{label:<24}{bench_history.beside(name, figures[name], before)}  {note}".rstrip())
+        print(bench_history.row(label, name, figures[name], before, note))
     print("time in tests by part, s:")
     for part, seconds in sorted(by_part.items()):
-        print(f"  {part:<36} {bench_history.beside(f'part:{part}', seconds, before)}")
+        print("  " + bench_history.row(part, f"part:{part}", seconds, before, width=37))
     print("time in tests by file, s:")
     for name, seconds in sorted(by_file.items(), key=lambda item: -item[1]):
-        print(f"  {name:<36} {bench_history.beside(f'file:{name}', seconds, before)}")
+        print("  " + bench_history.row(name, f"file:{name}", seconds, before, width=37))
     print("\n".join(timed.lines(before)))
     print(f"benchmark: figures kept in {bench_history.kept(kind, commit, figures)}")
     return done.returncode

@@ -58,8 +58,7 @@ class Timings:
             ("suite / floor", "floor:suite_over_floor", "(target <= 1.5)"),
         ]
         return [f"floor: {CLAIM} on {', '.join(SUBJECTS)}, {len(self.draws)} drawn cases"] + [
-            f"  {label:<22}{bench_history.beside(name, figures[name], before)}  {note}".rstrip()
-            for label, name, note in shown
+            "  " + bench_history.row(label, name, figures[name], before, note, width=22) for label, name, note in shown
         ]
 
 
