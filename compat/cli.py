@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,8 +57,7 @@ def matrix_command(args: argparse.Namespace) -> int:
         for line in stopped.lines:
             print(line)
         print(
-            f"matrix: interrupted ({signal.Signals(stopped.status - 128).name}); nothing partial was written; "
-            "the same command resumes",
+            f"matrix: interrupted ({stopped.signal.name}); nothing partial was written; the same command resumes",
             file=sys.stderr,
         )
         return stopped.status

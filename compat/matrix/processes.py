@@ -90,12 +90,17 @@ def threads_per_release(jobs: int) -> int:
 
 
 class Interrupted(Exception):
-    """SIGINT or SIGTERM stopped the run; ``lines`` say what was recorded, ``status`` is 128 + the signal."""
+    """SIGINT or SIGTERM (``signal``) stopped the run; ``lines`` say what was recorded."""
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__("interrupted")
         self.lines = lines
-        self.status = 128 + (_STOP_SIGNAL[-1] if _STOP_SIGNAL else signal.SIGINT)
+        self.signal = signal.Signals(_STOP_SIGNAL[-1] if _STOP_SIGNAL else signal.SIGINT)
+
+    @property
+    def status(self) -> int:
+        """Return the exit status of a process the signal ended: 128 + its number."""
+        return 128 + self.signal
 
 
 LOCK = "matrix.lock"

@@ -43,9 +43,14 @@ class Checked:
     """The lines ``check`` prints, the states it identified and the findings that apply."""
 
     lines: list[str]
-    applying: int
+    refused: int  # files torch.load(weights_only=True) refused: the first finding of each
     identities: dict[str, identify.Identity] = field(default_factory=dict)  # by where the state lies
     applied: list[Applied] = field(default_factory=list)
+
+    @property
+    def applying(self) -> int:
+        """Return how many findings apply: the refusals and the matrix's findings."""
+        return self.refused + len(self.applied)
 
     @property
     def status(self) -> int:
@@ -59,13 +64,13 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
     table = identify.read_formats(reports)
     installed = versions.release_of(versions.installed())
     lines = [f"check: {path} loaded on torch {target} (read here with torch {versions.installed()})"]
-    applying = 0
+    refused = 0
     states: list[Located] = []
     for file in checkpoint_files.files_of(path):
         found = checkpoint_files.opened(file, trust_pickle=trust_pickle)
         lines.append(f"{file}: {_how_read(found)}")
         if found.refusal:
-            applying += 1
+            refused += 1
             lines.append(f"  [refused] {found.refusal} (torch {installed}). {_to_load(found)}")
             if not found.trusted:
                 continue
@@ -77,7 +82,7 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
             )
         states += in_file
     lines += _trainer_state(path, states)
-    done = Checked(lines, applying)
+    done = Checked(lines, refused)
     for state in states:
         identity = identify.identified(state, table)
         done.identities[state.where] = identity
@@ -96,7 +101,6 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
                 only = "" if hit == [s for s in savers if s != target] or not hit else f" (if saved by {ranges(hit)})"
                 lines.append(f"  {label}{_line(finding, only)}")
                 done.applied.append(Applied(state.where, subject, finding["id"], tuple(hit)))
-    done.applying += len(done.applied)
     lines.append(
         f"check: {done.applying} finding(s) apply" if done.applying else "check: nothing in the matrix applies"
     )
