@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,26 +81,33 @@ def save_fixtures(folder: Path) -> list[Path]:
         path = fixture_path(folder, release, spec)
         path.parent.mkdir(parents=True, exist_ok=True)
         refusal_path(path).unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        os.close(handle)
         try:
             saved = payload(spec)
-            torch.save(saved, temporary)
-            os.replace(temporary, path)
+            with _replacing(path) as temporary:
+                torch.save(saved, temporary)
         except Exception as error:
             path.unlink(missing_ok=True)
             refusal_path(path).write_text(
                 f"torch {release} cannot save it: {engine.error_line(error)}\n", encoding="utf-8"
             )
             continue
-        finally:
-            Path(temporary).unlink(missing_ok=True)
         written.append(path)
         kept[spec.target] = saved
-    listed = folder / release / formats.FILE
-    listed.with_suffix(".tmp").write_text(json.dumps(formats.fixture_formats(kept), indent=1) + "\n", encoding="utf-8")
-    os.replace(listed.with_suffix(".tmp"), listed)
+    with _replacing(folder / release / formats.FILE) as temporary:
+        temporary.write_text(json.dumps(formats.fixture_formats(kept), indent=1) + "\n", encoding="utf-8")
     return written
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Yield a temporary file beside ``path`` that replaces it once the block is through; else it is removed."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def releases_with_fixtures(folder: Path | None, own: str) -> list[str]:
