@@ -93,10 +93,6 @@ def _optimizer(state: Mapping[str, Any], table: Formats) -> Identity:
     return Identity("optimizer", _ordered(candidates), notes)
 
 
-def _group_keys(entry: Mapping[str, Any]) -> list[str]:
-    return entry["optimizer"]["group_keys"] if "optimizer" in entry else []
-
-
 def _narrowed(candidates: dict[str, list[str]], state_keys: set[str], table: Formats) -> dict[str, list[str]]:
     """Return the candidates whose saved states hold the file's state keys, where that leaves any."""
     if len(candidates) < 2 or not state_keys:
