@@ -549,6 +549,14 @@ def device_flag_cases(draw: st.DrawFn, spec: OptimizerSpec) -> Case:
 
 @reused
 @st.composite
+def default_flag_cases(draw: st.DrawFn, spec: OptimizerSpec) -> Case:
+    """Return a case whose saved param groups get the flags a CUDA run that passes none writes (the defaults)."""
+    case = draw(device_flag_cases(spec), label="case")
+    return case.with_(written_flags=resumption.default_flags(spec))
+
+
+@reused
+@st.composite
 def default_dtype_cases(draw: st.DrawFn, spec: OptimizerSpec, *, default: str | None = None) -> Case:
     """Return a case run under a default dtype (``Case.default_dtype``): float32 or float64.
 

@@ -10,7 +10,7 @@ from compat.catalog.specs import FLAGS, OptimizerSpec
 from compat.record.claim_tests import claim, reproducible
 from compat.run import engine, resumption
 from compat.run.checks import assert_same, assert_that
-from props.strategies import cases, device_flag_cases, lr_type_cases
+from props.strategies import cases, default_flag_cases, device_flag_cases, lr_type_cases
 
 
 def hyperparameters(groups: list[dict]) -> list[dict]:
@@ -86,6 +86,21 @@ def test_the_lr_takes_the_checkpoints_type_whatever_the_constructor_got(
         assert_same(saved, loaded, case, names=("checkpoint", "after load_state_dict"), path="lr")
         refusal = resumption.training_refusal(case, trip.optimizer, trip.params)
         assert_that(not refusal, f"{refusal} (lr after load: {', '.join(_kind(lr) for lr in loaded)})", case)
+
+
+@claim("optimizer.load.flags-from-another-device.defaults")
+@given(data=st.data())
+def test_a_checkpoint_a_cuda_run_wrote_with_default_flags_loads_steps_and_resumes_bitwise_on_the_cpu(
+    subject: OptimizerSpec, data: st.DataObject
+) -> None:
+    """A checkpoint with the default flags a CUDA run writes resumes on the CPU bitwise as the uninterrupted run."""
+    case = data.draw(default_flag_cases(subject), label="case")
+    with reproducible(case):
+        _, written = resumption.resumed_from_another_device(case)
+        assert_that(not written.refusal, f"{written.refusal}; flags written {case.written_flags}", case)
+        straight = engine.uninterrupted(case)
+        names = ("uninterrupted", f"resumed with the default flags {case.written_flags}")
+        assert_same(straight.params, written.params, case, names=names, path="params")
 
 
 @claim("optimizer.load.flags-from-another-device")

@@ -93,10 +93,21 @@ def test_restoring_only_the_scheduler_resumes_the_lr(subject: SchedulerSpec, dat
 @claim("scheduler.resume.lr-trajectory.last-epoch")
 @given(data=st.data())
 def test_resuming_through_last_epoch_resumes_the_lr(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """Optimizer state loaded, scheduler built with last_epoch=N: every resumed step uses the uninterrupted lr."""
+    """Optimizer loaded, scheduler(last_epoch=N-1), the documented index: resumed steps use the uninterrupted lr."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
         assert_trajectory(case, "last-epoch")
+
+
+@claim("scheduler.resume.lr-trajectory.last-epoch-count")
+@given(data=st.data())
+def test_resuming_through_last_epoch_given_the_step_count_resumes_the_lr(
+    subject: SchedulerSpec, data: st.DataObject
+) -> None:
+    """Optimizer loaded, scheduler(last_epoch=N), the step count (pitfall): resumed steps use the uninterrupted lr."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_trajectory(case, "last-epoch-count")
 
 
 @claim("scheduler.resume.lr-trajectory.repaired")
@@ -147,10 +158,19 @@ def test_scheduler_only_resume_trains_params_bitwise(subject: SchedulerSpec, dat
 @claim("scheduler.resume.params-bitwise.last-epoch")
 @given(data=st.data())
 def test_last_epoch_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
-    """Resumed through the constructor's last_epoch=N, parameters end bitwise equal to the uninterrupted run."""
+    """Resumed through last_epoch=N-1, the documented index, parameters end bitwise equal to the uninterrupted run."""
     case = data.draw(scheduler_cases(subject), label="case")
     with reproducible(case):
         assert_params(case, "last-epoch")
+
+
+@claim("scheduler.resume.params-bitwise.last-epoch-count")
+@given(data=st.data())
+def test_last_epoch_count_resume_trains_params_bitwise(subject: SchedulerSpec, data: st.DataObject) -> None:
+    """Resumed through last_epoch=N, the step count (pitfall), parameters end bitwise equal to the uninterrupted run."""
+    case = data.draw(scheduler_cases(subject), label="case")
+    with reproducible(case):
+        assert_params(case, "last-epoch-count")
 
 
 @claim("scheduler.resume.params-bitwise.repaired")

@@ -102,7 +102,48 @@ def test_a_malformed_expected_outcomes_file_names_the_entry(tmp_path):
     path.write_text(
         '[[violation]]\nclaim = "optimizer.resume.bitwise"\nsubjects = ["*"]\nreason = "x"\ndifferences = ["*"]\n'
     )
-    with pytest.raises(expectations.BadExpectations, match=r"entry 1: kind None is not one of documented, bug"):
+    with pytest.raises(expectations.BadExpectations, match=r"entry 1: kind None is not one of documented, by-design"):
+        expectations.load(path)
+
+
+ENTRY = '[[violation]]\nclaim = "optimizer.resume.bitwise"\nsubjects = ["*"]\nreason = "x"\ndifferences = ["*"]\n'
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ('kind = "documented"\n', "is documented without evidence.quote"),
+        ('kind = "by-design"\nevidence = { where = "torch.optim.SGD", since = "2.0" }\n', "evidence lacks quote"),
+        (
+            'kind = "documented"\nevidence = { quote = "q", where = "torch.optim.SGD" }\n',
+            "evidence lacks since",
+        ),
+        (
+            'kind = "bug"\nupstream = { url = "https://github.com/pytorch/pytorch/issues/1" }\n',
+            "upstream needs url and a state",
+        ),
+        ('kind = "bug"\nissue = "https://github.com/pytorch/pytorch/issues/1"\n', "has an issue key"),
+        (
+            'kind = "bug"\nupstream = { url = "https://github.com/pytorch/pytorch/issues/1", state = "closed", '
+            'fixed_in = "2.4" }\nuntil = "2.4"\n',
+            r"expects the violation up to 2\.4 \(until\), but upstream fixed it in 2\.4",
+        ),
+        (
+            'kind = "bug"\nupstream = { url = "https://github.com/pytorch/pytorch/issues/1", state = "closed", '
+            'fixed_in = "2.4" }\n',
+            "up to the newest release",
+        ),
+        (
+            'kind = "workaround"\nupstream = { url = "https://github.com/pytorch/pytorch/issues/1", state = "open" }\n',
+            "is workaround and links an upstream report",
+        ),
+    ],
+)
+def test_an_entry_without_the_evidence_or_report_its_kind_needs_is_refused(tmp_path, fields, error):
+    """docs/kinds.md: documented needs a quote, a linked bug its state, a fixed bug no release after its fix."""
+    path = tmp_path / "expected_outcomes.toml"
+    path.write_text(ENTRY + fields)
+    with pytest.raises(expectations.BadExpectations, match=f"entry 1: .*{error}"):
         expectations.load(path)
 
 

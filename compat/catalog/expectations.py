@@ -10,8 +10,9 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from compat.catalog import claims, specs, versions
 
@@ -27,6 +28,45 @@ class BadExpectations(ValueError):
     """The expected-outcomes file is malformed or names an unknown claim or release."""
 
 
+# NOTE: [kinds of finding] The rubric is docs/kinds.md; every entry has one of these kinds.
+#   documented  PyTorch's docs or docstrings say it: ``evidence`` quotes the sentence.
+#   by-design   a source comment (not the docs) says it is meant: ``evidence`` quotes the comment.
+#   bug         it contradicts the documentation, or upstream calls it a bug: ``upstream`` links the report.
+#   limitation  upstream declines it, or a release lacks the feature (a later one may add it).
+#   untriaged   reported (upstream, or only here) and not yet called a bug or intended by PyTorch.
+#   workaround  a gap of a workaround this project measures (the ``repaired`` order), not of PyTorch.
+KINDS = ("documented", "by-design", "bug", "limitation", "untriaged", "workaround")
+QUOTED = ("documented", "by-design")
+STATES = ("open", "closed", "merged", "not planned")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence of PyTorch that says so: ``quote`` verbatim from ``where``, present from release ``since``.
+
+    ``where`` is a dotted torch object whose ``inspect.getsource`` holds the quote (whitespace aside:
+    a docstring wraps lines), or the address of a docs page that is not in the installed package.
+    """
+
+    quote: str
+    where: str
+    since: str
+
+    @property
+    def checkable(self) -> bool:
+        """Return whether the quote can be looked for in the installed torch (``where`` names an object)."""
+        return not self.where.startswith("https://")
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """The upstream report: its address, its state as read there, the first release with the fix (if any)."""
+
+    url: str
+    state: str
+    fixed_in: str | None = None
+
+
 @dataclass(frozen=True)
 class Expectation:
     """One known violation: ``claim`` fails for ``subjects`` on releases ``since``..``until``."""
@@ -36,7 +76,8 @@ class Expectation:
     reason: str
     since: str = "1.13"
     until: str | None = None
-    issue: str = ""
+    evidence: Evidence | None = None
+    upstream: Upstream | None = None
     example: str = "default"
     saved_by_since: str = "1.13"
     saved_by_until: str | None = None
@@ -46,8 +87,7 @@ class Expectation:
     # The differences the violation consists of, as ClaimViolation.signature words them, ``*`` matching
     # anything: "value params[*]", "dtype state[*].mu_product", "raises KeyError" (required in the file).
     differences: tuple[str, ...] = ("*",)
-    # What kind of finding it is: "documented" (the docs or source say so), "bug" (an upstream issue,
-    # or one worth filing) or "limitation" (a release that cannot do it); required in the file.
+    # What kind of finding it is (see NOTE: [kinds of finding]); required in the file.
     kind: str = "bug"
 
     def describes(self, signature: tuple[str, ...]) -> bool:
@@ -88,9 +128,26 @@ class Expectation:
         """Return whether ``version`` is within this entry's release range."""
         return versions.at_least(version, self.since) and versions.at_most(version, self.until)
 
+    @property
+    def link(self) -> str | None:
+        """Return the address a reader follows: the upstream report, else a docs page the evidence quotes."""
+        if self.upstream:
+            return self.upstream.url
+        return self.evidence.where if self.evidence and not self.evidence.checkable else None
+
     def describe(self) -> str:
-        """Return the reason with the upstream issue, for an xfail reason or a report."""
-        return f"{self.reason} ({self.issue})" if self.issue else self.reason
+        """Return the kind and reason with the upstream report, for an xfail reason."""
+        return f"{self.kind}: {self.reason}" + (f" ({self.link})" if self.link else "")
+
+    def explained(self) -> dict[str, Any]:
+        """Return what an outcome it expects records of it: kind, explanation, evidence, upstream and link."""
+        return {
+            "kind": self.kind,
+            "explanation": self.reason,
+            "evidence": asdict(self.evidence) if self.evidence else None,
+            "upstream": asdict(self.upstream) if self.upstream else None,
+            "link": self.link,
+        }
 
 
 def load(path: Path = FILE) -> list[Expectation]:
@@ -117,24 +174,23 @@ def load(path: Path = FILE) -> list[Expectation]:
                     reason=entry["reason"],
                     since=entry.get("since", "1.13"),
                     until=entry.get("until"),
-                    issue=entry.get("issue", ""),
+                    evidence=_evidence(entry),
+                    upstream=_upstream(entry),
                     example=_variant(entry.get("example", "default")),
                     saved_by_since=entry.get("saved_by_since", "1.13"),
                     saved_by_until=entry.get("saved_by_until"),
                     inherits=entry.get("inherits"),
                     differences=_differences(entry),
-                    kind=_kind(entry.get("kind")),
+                    kind=_kind(entry),
                 )
                 for claim_id in claim_ids
             )
+            _fixed_after(entry)
         except KeyError as error:
             raise BadExpectations(f"{where}: missing or unknown {error}") from error
         except ValueError as error:
             raise BadExpectations(f"{where}: {error}") from error
     return found
-
-
-KINDS = ("documented", "bug", "limitation")
 
 
 def _differences(entry: dict) -> tuple[str, ...]:
@@ -144,10 +200,55 @@ def _differences(entry: dict) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _kind(name: str | None) -> str:
+def _kind(entry: dict[str, Any]) -> str:
+    name = entry.get("kind")
     if name not in KINDS:
-        raise ValueError(f"kind {name!r} is not one of {', '.join(KINDS)}")
+        raise ValueError(f"kind {name!r} is not one of {', '.join(KINDS)} (docs/kinds.md)")
+    if "issue" in entry:
+        raise ValueError(
+            "has an issue key: write upstream = {url, state, fixed_in} or evidence = {quote, where, since}"
+        )
+    if name in QUOTED and not (entry.get("evidence") or {}).get("quote"):
+        raise ValueError(f"is {name} without evidence.quote (the sentence of PyTorch that says so)")
+    if name == "workaround" and entry.get("upstream"):
+        raise ValueError("is workaround and links an upstream report: a gap of this project's repair is not PyTorch's")
     return name
+
+
+def _evidence(entry: dict[str, Any]) -> Evidence | None:
+    found = entry.get("evidence")
+    if found is None:
+        return None
+    missing = [key for key in ("quote", "where", "since") if not found.get(key)]
+    if missing:
+        raise ValueError(f"evidence lacks {', '.join(missing)}")
+    versions.supported(found["since"])
+    return Evidence(quote=found["quote"], where=found["where"], since=found["since"])
+
+
+def _upstream(entry: dict[str, Any]) -> Upstream | None:
+    found = entry.get("upstream")
+    if found is None:
+        return None
+    if not found.get("url") or found.get("state") not in STATES:
+        raise ValueError(f"upstream needs url and a state of {', '.join(STATES)} (as read on the report itself)")
+    if found.get("fixed_in"):
+        versions.supported(found["fixed_in"])
+    return Upstream(url=found["url"], state=found["state"], fixed_in=found.get("fixed_in"))
+
+
+def _fixed_after(entry: dict[str, Any]) -> None:
+    """Refuse an entry that expects the violation on a release its own upstream fix is in."""
+    fixed_in = (entry.get("upstream") or {}).get("fixed_in")
+    if not fixed_in:
+        return
+    saving = entry.get("saved_by_until")
+    last = saving if saving else entry.get("until")
+    if last is None or versions.at_least(last, fixed_in):
+        which = "saved_by_until" if saving else "until"
+        raise ValueError(
+            f"expects the violation up to {last or 'the newest release'} ({which}), but upstream fixed it in {fixed_in}"
+        )
 
 
 def _matches(item: str, pattern: str) -> bool:

@@ -47,15 +47,46 @@ def read_result(path: Path) -> dict[str, Any]:
 
 
 def _explained(record: dict[str, Any], known: list[expectations.Expectation]) -> dict[str, Any]:
-    """Return the kind of a violated record, with the explanation and link of the entry that expects it."""
+    """Return the kind of a violated record, with the explanation, evidence and link of the entry that expects it.
+
+    The entry is looked up in the file as it is now, so a report rendered again says what the file
+    says. A third-party subject's entry (one it inherits a method for) is matched by the run, which
+    can import the class; here it is found again by claim, release and differences.
+    """
     if not record.get("expected"):
         return {"kind": "new"}
-    if record.get("kind") not in (None, "known"):  # matched by the run, which can see inherited methods
-        return {"kind": record["kind"], "explanation": record.get("explanation") or "", "link": record.get("link")}
-    entry = expectations.expected(known, record["claim"], record["subject"], record["torch"], record.get("saved_by"))
+    saved_by = record.get("saved_by")
+    entry = expectations.expected(known, record["claim"], record["subject"], record["torch"], saved_by)
+    if entry is None and record.get("kind") not in (None, "known"):
+        entry = next((e for e in known if e.inherits and _describes(e, record)), None)
+        if entry is None:
+            return {field: record.get(field) for field in EXPLAINED}
     if entry is None:  # an entry since removed or narrowed: the file still says it was expected
         return {"kind": "known"}
-    return {"kind": entry.kind, "explanation": entry.reason, "link": entry.issue or None}
+    return entry.explained()
+
+
+EXPLAINED = ("kind", "explanation", "evidence", "upstream", "link")
+
+
+def _describes(entry: expectations.Expectation, record: dict[str, Any]) -> bool:
+    return (
+        entry.claim == record["claim"]
+        and entry.applies_to(record["torch"])
+        and entry.describes(tuple(record.get("signature") or ()))
+    )
+
+
+def explained_again(matrix: dict[str, Any]) -> dict[str, Any]:
+    """Return ``matrix`` with every violated outcome explained by the expected-outcomes file as it is now."""
+    known = expectations.load()
+    for outcome in matrix["outcomes"]:
+        if outcome["outcome"] == "violated":
+            explained = _explained(outcome, known)
+            for field in EXPLAINED:
+                outcome.pop(field, None)
+            outcome.update(explained)
+    return matrix
 
 
 def merged(paths: list[Path]) -> dict[str, Any]:

@@ -349,11 +349,7 @@ class Recording:
                 expectations.expected(self.known, checked.id, spec.target, self.torch, saved_by) if expected else None
             )
             return recorder.Record(
-                **(
-                    {"kind": entry.kind, "explanation": entry.reason, "link": entry.issue or None}
-                    if entry
-                    else {"kind": "known" if expected else "new"}
-                ),
+                **(entry.explained() if entry else {"kind": "known" if expected else "new"}),
                 **base,
                 outcome="violated",
                 reason=str(error).splitlines()[0],

@@ -54,9 +54,11 @@ class Record:
     example_source: str | None = None  # "search" (the search found and shrank it) or "pinned"
     why_pinned: str | None = None  # why a violation shows the pinned example (the search did not show it)
     conditions: list[str] | None = None  # the one-feature changes of the example that make it disappear
-    kind: str | None = None  # a violation's kind of finding: documented, bug, limitation (its entry's), or new
+    kind: str | None = None  # a violation's kind of finding (its entry's, NOTE: [kinds of finding]), or new
     explanation: str | None = None  # the reason its expected_outcomes.toml entry gives
-    link: str | None = None  # the entry's link: the docs or source line, or the upstream issue
+    evidence: dict[str, str] | None = None  # the entry's quote of PyTorch {quote, where, since}
+    upstream: dict[str, str | None] | None = None  # the entry's upstream report {url, state, fixed_in}
+    link: str | None = None  # the address a reader follows: the upstream report, or the docs page quoted
 
     def __post_init__(self) -> None:
         self.reason = plain_text(self.reason)

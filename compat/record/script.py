@@ -150,12 +150,26 @@ class Writer:
         build = f"fresh_sched = {scheduler_source(source, 'fresh')}"
         optimizer = 'fresh.load_state_dict(loaded["optimizer"])'
         scheduler = 'fresh_sched.load_state_dict(loaded["scheduler"])'
+
+        def rebuilt(convention: scheduling.Order) -> str:
+            last_epoch = scheduling.passed_last_epoch(self.case, convention)
+            return f"fresh_sched = {scheduler_source(source, 'fresh', str(last_epoch))}"
+
         steps = {
             "scheduler-first": [build, optimizer, scheduler],
             "built-after-load": [optimizer, build, scheduler],
             "optimizer-only": [optimizer, build],
             "scheduler-only": [build, scheduler],
-            "last-epoch": [optimizer, f"fresh_sched = {scheduler_source(source, 'fresh', str(self.n))}"],
+            "last-epoch": [
+                optimizer,
+                f"# last_epoch: the index of the last epoch, as documented ({self.n} steps taken: {self.n - 1})",
+                rebuilt("last-epoch"),
+            ],
+            "last-epoch-count": [
+                optimizer,
+                f"# last_epoch: the number of steps taken ({self.n}), where torch documents the index of the last epoch",
+                rebuilt("last-epoch-count"),
+            ],
             "repaired": [
                 optimizer,
                 build,
@@ -227,7 +241,8 @@ def _conditions(case: Case, check: str) -> str:
     if case.written_flags and _uses(check, "WRITTEN_FLAGS"):
         taken = resumption.cpu_flags(specs.get(case.subject), case.written_flags)
         lines += f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as a CUDA run writes them\n"
-        lines += f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU\n"
+        if _uses(check, "CPU_FLAGS"):
+            lines += f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU\n"
     return lines
 
 

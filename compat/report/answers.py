@@ -10,13 +10,22 @@ from compat.catalog import versions
 from compat.catalog.specs import from_torch
 
 RESTORE_ORDER = "In which order must I restore the optimizer and the scheduler?"
-ORDERS = ("scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired")
+ORDERS = (
+    "scheduler-first",
+    "built-after-load",
+    "optimizer-only",
+    "scheduler-only",
+    "last-epoch",
+    "last-epoch-count",
+    "repaired",
+)
 ORDER_HEADINGS = {
     "scheduler-first": "optimizer, scheduler, load both",
     "built-after-load": "optimizer, load it, scheduler, load it",
     "optimizer-only": "load the optimizer only",
     "scheduler-only": "load the scheduler only",
-    "last-epoch": "load the optimizer, scheduler(last_epoch=N)",
+    "last-epoch": "load the optimizer, scheduler(last_epoch=N-1), the documented index",
+    "last-epoch-count": "load the optimizer, scheduler(last_epoch=N), the step count (pitfall)",
     "repaired": "built after load + get_last_lr() written back",
 }
 _EFFECT = re.compile(r"differs at (the first resumed step only|every resumed step|resumed steps [\d, ]+)")
@@ -80,7 +89,10 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "crossversion.scheduler.resume",
         ),
     ),
-    ("Can I resume a CUDA checkpoint's optimizer on the CPU?", ("optimizer.load.flags-from-another-device",)),
+    (
+        "Can I resume a CUDA checkpoint's optimizer on the CPU?",
+        ("optimizer.load.flags-from-another-device.defaults", "optimizer.load.flags-from-another-device"),
+    ),
     ("What dtype is step after loading, under a float32 or a float64 default dtype?", ("optimizer.state.step-dtype",)),
     (
         "Does a tensor lr survive loading into a float-lr optimizer, and a float lr into a tensor-lr one?",
@@ -96,6 +108,105 @@ QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+# The first screen of the front page: each question above as a yes/no question, and the claims whose
+# outcomes answer it (all of them must hold for a plain Yes). Where an outcome depends on an opt-in
+# flag, the default case comes first (docs/kinds.md).
+SHORT: dict[str, tuple[str, tuple[str, ...]]] = {
+    QUESTIONS[0][0]: ("Is the learning rate saved in the checkpoint?", ("answer.lr-in-state-dict",)),
+    QUESTIONS[1][0]: (
+        "Does load_state_dict restore the saved lr over the constructor's?",
+        ("optimizer.hyperparameters.restored",),
+    ),
+    QUESTIONS[2][0]: (
+        "Is all of the optimizer's state saved and restored as it was?",
+        ("optimizer.state_dict.complete", "optimizer.state.restored"),
+    ),
+    QUESTIONS[3][0]: (
+        "Does training resume bit for bit?",
+        ("optimizer.resume.bitwise", "scheduler.resume.params-bitwise"),
+    ),
+    RESTORE_ORDER: (
+        "Does PyTorch's documented order (build optimizer and scheduler, then load both) resume every lr exactly?",
+        ("scheduler.resume.lr-trajectory", "scheduler.resume.params-bitwise"),
+    ),
+    QUESTIONS[5][0]: (
+        "Do optimizer and scheduler state dicts load with torch.load(weights_only=True)?",
+        ("optimizer.state_dict.weights_only", "scheduler.state_dict.weights_only"),
+    ),
+    QUESTIONS[6][0]: (
+        "Is state_dict() a snapshot, and does load_state_dict copy what it is given?",
+        ("optimizer.state_dict.is-snapshot", "optimizer.load.does-not-alias-argument"),
+    ),
+    QUESTIONS[7][0]: ("Does load_state_dict match parameters by identity?", ("optimizer.load.matches-by-identity",)),
+    QUESTIONS[8][0]: (
+        "Does load_state_dict refuse a checkpoint for other shapes or another class, and leave the optimizer intact?",
+        ("optimizer.load.rejects-shape-mismatch", "optimizer.load.across-classes", "optimizer.load.atomic"),
+    ),
+    QUESTIONS[9][0]: (
+        "Does a changed T_max or milestones apply after loading the scheduler?",
+        ("scheduler.load.keeps-constructor-arguments",),
+    ),
+    QUESTIONS[10][0]: (
+        "Does the new code's lambda lr_lambda / scale_fn apply after loading (it is not saved)?",
+        ("answer.scheduler-lambda-not-saved",),
+    ),
+    QUESTIONS[11][0]: (
+        "Does an optimizer checkpoint from another release load (by default) and resume bit for bit?",
+        ("crossversion.optimizer.loads", "crossversion.optimizer.resume.bitwise"),
+    ),
+    QUESTIONS[12][0]: (
+        "Does a CUDA checkpoint written with the default flags resume on the CPU?",
+        ("optimizer.load.flags-from-another-device.defaults",),
+    ),
+    QUESTIONS[13][0]: (
+        "Does step keep its dtype through a checkpoint under a float64 default dtype?",
+        ("optimizer.state.step-dtype",),
+    ),
+    QUESTIONS[14][0]: (
+        "Does an lr keep the checkpoint's type (tensor or float) when loaded into the other kind?",
+        ("optimizer.lr.type-follows-checkpoint",),
+    ),
+    QUESTIONS[15][0]: (
+        "Does an optimizer round-trip and resume bitwise on CUDA?",
+        ("device.cuda.optimizer.state_dict.roundtrip", "device.cuda.optimizer.resume.bitwise"),
+    ),
+}
+
+
+def short_answer(matrix: dict[str, Any], claim_ids: tuple[str, ...], conditions: dict[str, list[str]]) -> str:
+    """Return Yes, No, "Yes, except ..." or "No, except ..." from the torch subjects' outcomes of ``claim_ids``.
+
+    ``conditions``: per subject, what its violations need (shown beside it). Cross-release claims count
+    a subject as violated where any saving -> loading pair is.
+    """
+    judged: dict[str, set[str]] = defaultdict(set)
+    violated: dict[str, set[str]] = defaultdict(set)
+    for o in matrix["outcomes"]:
+        if o["claim"] in claim_ids and from_torch(o["subject"]) and o["outcome"] in ("holds", "violated", "fixed"):
+            judged[short(o["subject"])].add(o["torch"])
+            if o["outcome"] == "violated":
+                violated[short(o["subject"])].add(o["torch"])
+    if not judged:
+        return "Not measured yet" + (" (no CUDA device)" if any(c.startswith("device.") for c in claim_ids) else "")
+    everywhere = (
+        f"{len(judged)} subject{'s' * (len(judged) != 1)}, torch {ranges([r for rs in judged.values() for r in rs])}"
+    )
+    if not violated:
+        return f"**Yes** ({everywhere})"
+    if violated == judged:
+        return f"**No** ({everywhere})"
+
+    if len(violated) * 2 <= len(judged):
+        return "**Yes, except** " + ", ".join(
+            f"{s} ({ranges(sorted(violated[s]))}{''.join('; ' + c for c in conditions.get(s, [])[:1])})"
+            for s in sorted(violated)
+        )
+    holding = {s: judged[s] - violated.get(s, set()) for s in judged if judged[s] - violated.get(s, set())}
+    return "**No, except** where it holds: " + (
+        ", ".join(f"{s} ({ranges(sorted(r))})" for s, r in sorted(holding.items())) or "nowhere"
+    )
 
 
 def ranges(releases: list[str]) -> str:
@@ -204,7 +315,8 @@ def restore_orders(matrix: dict[str, Any]) -> list[str]:
     lines = [
         "Per scheduler and restore order: ✅ the lr each resumed `optimizer.step()` uses (the first one "
         "included) and the final parameters equal the uninterrupted run's; otherwise which resumed steps "
-        "use another lr, and on which releases. N = the number of scheduler steps taken before the save.",
+        'use another lr, on which releases, and what the shown example needs ("only with a tensor lr": a float '
+        "lr resumes right). N = the number of scheduler steps taken before the save.",
         "",
         "| scheduler | safe on every release | " + " | ".join(ORDER_HEADINGS[order] for order in ORDERS) + " |",
         "|---" * (len(ORDERS) + 2) + "|",
@@ -221,6 +333,11 @@ def _verdict(kind: str, outcome: dict[str, Any]) -> str:
     if outcome["outcome"] in ("holds", "fixed", "not-applicable", "not-run", "error"):
         words = {"holds": "ok", "fixed": "ok (fixed)", "not-applicable": "n/a", "not-run": "not run"}
         return words.get(outcome["outcome"], "harness error")
+    return _effect(kind, outcome) + "".join(f", {condition}" for condition in outcome.get("conditions") or ())
+
+
+def _effect(kind: str, outcome: dict[str, Any]) -> str:
+    """Return which resumed steps a violated outcome's lr goes wrong at, or that the params differ."""
     if kind == "params-bitwise":
         return "params differ"
     found = _EFFECT.search(outcome.get("reason", ""))

@@ -19,7 +19,7 @@ from typing import Any
 
 from compat.catalog import claims, versions
 from compat.matrix import merge
-from compat.report import checkpoint_files, identify
+from compat.report import checkpoint_files, identify, lookup
 from compat.report.answers import ranges, short
 from compat.report.checkpoint_files import CheckpointError, Located, Opened
 from compat.run import resumption
@@ -134,14 +134,28 @@ def _how_read(found: Opened) -> str:
     return f"{mode}{', memory-mapped' if found.mapped else ''}{where}"
 
 
+# Classes that only hold data: allowlisting one lets the unpickler build it and nothing else. Anything
+# else a file names (getattr, io.open, a function, a bound method, functools.partial) is a callable that
+# the file would then call with arguments of its choosing: never suggested (docs/kinds.md, remedies).
+PLAIN_DATA = frozenset(
+    {"collections.Counter", "collections.OrderedDict", "builtins.set", "builtins.frozenset", "builtins.complex"}
+)
+
+
 def _to_load(found: Opened) -> str:
-    """Return what would make a refused file load: the allowlist, or trusting it."""
-    steps = []
-    if found.refused_globals:
-        steps.append(f"torch.serialization.add_safe_globals([{', '.join(found.refused_globals)}])")
-    steps.append("torch.load(weights_only=False)")
+    """Return what would make a refused file load: the plain-data classes to allowlist, else re-saving or trust."""
+    data = [name for name in found.refused_globals if name in PLAIN_DATA]
+    callables = [name for name in found.refused_globals if name not in PLAIN_DATA]
     look = "" if found.trusted else " Pass --trust-pickle to look inside it."
-    return f"Only if you trust the file, it loads with {' or '.join(steps)}.{look}"
+    if data and not callables:
+        allow = f"torch.serialization.add_safe_globals([{', '.join(data)}])"
+        return f"It holds only plain data torch does not allow by default: it loads after {allow}.{look}"
+    named = f" ({', '.join(callables)})" if callables else ""
+    return (
+        f"It names a callable{named}: allowlisting it would let the file call it, so do not. Re-save the "
+        "checkpoint without it on the release that wrote it, or load it with torch.load(weights_only=False) only "
+        f"if you wrote the file yourself.{look}"
+    )
 
 
 def _trainer_state(path: Path, states: list[Located]) -> list[str]:
@@ -204,7 +218,6 @@ def _order_claims(order: str | None) -> set[str]:
 def _line(finding: Mapping[str, Any], only: str) -> str:
     claim = claims.get(finding["claim"])
     remedy = claim.remedy or "See the reproducer."
-    link = f" {finding['link']}" if finding.get("link") else ""
     repro = f" Reproducer: reports/{finding['repro']}" if finding.get("repro") else ""
     why = finding.get("explanation") or "a violation no entry describes yet"
-    return f"[{finding['kind']}] {claim.id}{only}: {why}. {remedy}{link}{repro}"
+    return f"[{finding['kind']}] {claim.id}{only}: {why}{lookup.said(finding)}{lookup.needs(finding)}. {remedy}{repro}"

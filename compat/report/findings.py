@@ -1,7 +1,7 @@
 """Findings: the violated outcomes that share claim, subject, device, kind of difference and cause, as one.
 
 A finding is what the report shows once: its releases (or saving -> loading pairs), its kind
-(documented, bug, limitation, new), the explanation and link of the entry that expects it, the
+(NOTE: [kinds of finding], or new), the explanation, evidence and link of the entry that expects it, the
 example, conditions and one reproducer of its oldest release (whose script runs on the newer ones;
 across releases, the newest pair's).
 ``own_scripts`` keeps what each place's own reproducer did there; ``checks`` what the one shown
@@ -11,6 +11,7 @@ did on each place (``compat.record.verify --findings``).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ class Finding:
     link: str | None
     signature: tuple[str, ...]
     outcomes: list[dict[str, Any]] = field(default_factory=list)
+    evidence: dict[str, str] | None = None  # the quote of PyTorch a documented or by-design finding rests on
+    upstream: dict[str, str | None] | None = None  # the upstream report {url, state, fixed_in}
     script: str | None = None  # its reproducer's path under reports/, once copied there
     checks: dict[str, str] = field(
         default_factory=dict
@@ -53,6 +56,8 @@ class Finding:
             "kind": self.kind,
             "explanation": self.explanation,
             "link": self.link,
+            "evidence": self.evidence,
+            "upstream": self.upstream,
             "signature": list(self.signature),
             "releases": self.releases,
             "pairs": [f"{s}->{t}" for s, t in self.pairs],
@@ -141,11 +146,26 @@ def findings(matrix: dict[str, Any]) -> list[Finding]:
             o.get("explanation", ""),
             o.get("link"),
             tuple(o.get("signature") or ()),
+            json.dumps([o.get("evidence"), o.get("upstream")], sort_keys=True),
         )
         grouped[key].append(o)
     found = []
-    for (claim, subject, device, _, kind, explanation, link, signature), outcomes in grouped.items():
-        found.append(Finding(claim, subject, device, kind, explanation, link, signature, sorted(outcomes, key=order)))
+    for (claim, subject, device, _, kind, explanation, link, signature, _), outcomes in grouped.items():
+        first = outcomes[0]
+        found.append(
+            Finding(
+                claim,
+                subject,
+                device,
+                kind,
+                explanation,
+                link,
+                signature,
+                sorted(outcomes, key=order),
+                evidence=first.get("evidence"),
+                upstream=first.get("upstream"),
+            )
+        )
     return ordered(found)
 
 

@@ -49,8 +49,8 @@ COLOURS = {
 }
 MEANING = {
     "holds": "the claim holds",
-    "violated": "the claim is violated: a bug, a limitation or a new finding (click for the finding)",
-    "documented": "the claim does not hold, as PyTorch documents (click for the docs and the example)",
+    "violated": "the claim is violated: a bug, a limitation, untriaged, a gap of our workaround or new (click for it)",
+    "documented": "the claim does not hold, as PyTorch documents or its source intends (click for the quote)",
     "fixed": "a known violation no longer shows on this release: fixed (its entry's range is to be narrowed)",
     "error": "the harness failed (not a finding)",
     "not-applicable": "the subject or feature does not exist on that release",
@@ -114,7 +114,7 @@ def _cell(o: dict[str, Any] | None, found: dict[str, Finding]) -> str:
         return f"<td class={CLASS[name]}>{MARK[name]}</td>"
     finding = found.get(o.get("finding", ""))
     kind = o.get("kind", "new")
-    name = "documented" if kind == "documented" else name
+    name = "documented" if kind in ("documented", "by-design") else name
     mark = f'<a href="{_target(finding)}">{MARK[name]}</a>' if finding else MARK[name]
     return f'<td class={CLASS[name]} title="{escape(kind)}">{mark}</td>'  # the finding's page says the rest
 

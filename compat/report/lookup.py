@@ -8,6 +8,7 @@ prints the evidence that it holds and where it is violated instead, never a bug-
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
 from compat.catalog import claims, versions
@@ -146,10 +147,29 @@ def _savers(held: list[dict[str, Any]]) -> str:
 
 
 def _kind_line(finding: dict[str, Any]) -> str:
+    """Return the finding's kind, explanation, the quote or report it rests on, and what its example needs."""
     if finding["kind"] == "new":
         return "new finding (no entry of compat/catalog/expected_outcomes.toml expects it)"
-    link = f" ({finding['link']})" if finding.get("link") else ""
-    return f"{finding['kind']}: {finding['explanation']}{link}"
+    return f"{finding['kind']}: {finding['explanation']}{said(finding)}{needs(finding)}"
+
+
+def said(finding: Mapping[str, Any]) -> str:
+    """Return the quote of PyTorch or the upstream report a finding carries, as plain text."""
+    text = ""
+    if finding.get("evidence"):
+        evidence = finding["evidence"]
+        text += f'. PyTorch: "{evidence["quote"]}" ({evidence["where"]}, from torch {evidence["since"]})'
+    if finding.get("upstream"):
+        upstream = finding["upstream"]
+        fixed = f", fixed in {upstream['fixed_in']}" if upstream.get("fixed_in") else ""
+        text += f" ({upstream['url']}, {upstream['state']}{fixed})"
+    return text
+
+
+def needs(finding: Mapping[str, Any]) -> str:
+    """Return what the finding's example needs (its conditions), or nothing where it needs nothing special."""
+    conditions = finding.get("conditions")
+    return f"; needs: {'; '.join(conditions)}" if conditions else ""
 
 
 def _holds(

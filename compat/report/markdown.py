@@ -11,7 +11,16 @@ from typing import Any
 
 from compat.catalog.specs import from_torch
 from compat.catalog.versions import release_of
-from compat.report.answers import QUESTIONS, RESTORE_ORDER, ranges, restore_orders, sentence, short
+from compat.report.answers import (
+    QUESTIONS,
+    RESTORE_ORDER,
+    SHORT,
+    ranges,
+    restore_orders,
+    sentence,
+    short,
+    short_answer,
+)
 from compat.report.findings import Finding, is_scheduler, page
 from compat.report.pages import LEGEND, anchor, finding_line, link, mark, releases_of
 
@@ -27,10 +36,25 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
     from compat.report import GENERATED
 
     releases = releases_of(matrix)
+    by_claim: dict[str, list[Finding]] = defaultdict(list)
+    for finding in found:
+        if from_torch(finding.subject):
+            by_claim[finding.claim].append(finding)
     lines = [f"<!-- {GENERATED} -->", "# torch-optim-compat report", ""]
     lines += [
-        f"Matrix generated {matrix['generated']}: torch {ranges(releases)}. {_provenance(matrix)} Each subject has "
-        "its own page with its claims × releases table, its cross-release grids and its findings.",
+        f"What survives when a PyTorch optimizer and its LR scheduler go through `torch.save` / `torch.load` and "
+        f"training resumes, measured on torch {ranges(releases)} by a property suite over real PyTorch. Each "
+        "answer links its evidence: the claims, where they hold, and every violation's kind, its quote of PyTorch "
+        "or upstream report, and a reproducer.",
+        "",
+        "## Short answers (default settings)",
+        "",
+        *_short_answers(matrix, by_claim),
+        "",
+        _causes(found),
+        "",
+        f"Matrix generated {matrix['generated']}. {_provenance(matrix)} Each subject has its own page with its "
+        "claims × releases table, its cross-release grids and its findings.",
         "",
         LEGEND,
         "",
@@ -39,12 +63,8 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
     ]
     lines += ["## Answers", ""]
     statements = {c["id"]: c["statement"] for c in matrix["claims"]}
-    by_claim: dict[str, list[Finding]] = defaultdict(list)
-    for finding in found:
-        if from_torch(finding.subject):
-            by_claim[finding.claim].append(finding)
     for question, claim_ids in QUESTIONS:
-        lines += [f"### {question}", ""]
+        lines += [f'### <a id="{anchor("q", question)}"></a>{question}', ""]
         if question == RESTORE_ORDER:
             lines += restore_orders(matrix)
         for claim_id in claim_ids:
@@ -96,6 +116,42 @@ def _provenance(matrix: dict[str, Any]) -> str:
         what += [f"the third-party zoo on torch {r['torch']}" for r in zoo]
         parts.append(f"{' and '.join(what)}: commit {commit}, {profile} profile, {day}")
     return "Runs: " + "; ".join(parts) + "."
+
+
+def _short_answers(matrix: dict[str, Any], by_claim: dict[str, list[Finding]]) -> list[str]:
+    """Return one line per question: Yes, No or "Yes, except ...", linking the question's evidence."""
+    lines = []
+    for question, _ in QUESTIONS:
+        asked, claim_ids = SHORT[question]
+        conditions = {
+            short(f.subject): f.shown["conditions"]
+            for claim_id in reversed(claim_ids)
+            for f in by_claim.get(claim_id, [])
+            if f.shown.get("conditions")
+        }
+        lines.append(f"- [{asked}](#{anchor('q', question)}) {short_answer(matrix, claim_ids, conditions)}.")
+    return lines
+
+
+def _causes(found: list[Finding]) -> str:
+    """Return how many distinct causes (explanation and link) torch's own findings come down to, by kind."""
+    causes = {(f.kind, f.explanation, f.link) for f in found if from_torch(f.subject)}
+    if not causes:
+        return "No violation of torch's own classes."
+    counts: dict[str, int] = defaultdict(int)
+    for kind, _, _ in causes:
+        counts[kind] += 1
+    total = sum(from_torch(f.subject) for f in found)
+    by_kind = ", ".join(f"{counts[k]} {k}" for k in KIND_ORDER if counts.get(k))
+    return (
+        f"Violations of torch's own classes come down to {len(causes)} distinct cause{'s' * (len(causes) != 1)} "
+        f"({by_kind}), shown as {total} finding{'s' * (total != 1)} (one per claim, subject and difference, each "
+        "with its reproducer). Kinds: "
+        "[docs/kinds.md](../docs/kinds.md)."
+    )
+
+
+KIND_ORDER = ("new", "bug", "untriaged", "limitation", "workaround", "by-design", "documented", "known")
 
 
 def _answer_findings(found: list[Finding]) -> list[str]:
@@ -157,13 +213,14 @@ def _subjects(matrix: dict[str, Any], found: list[Finding]) -> list[str]:
 
 
 def _kinds(found: list[Finding]) -> str:
+    """Return the subject's distinct causes (explanation and link) by kind, and how many findings show them."""
     if not found:
         return "none"
     counts: dict[str, int] = defaultdict(int)
-    for finding in found:
-        counts[finding.kind] += 1
-    order = ("new", "bug", "limitation", "documented", "known")
-    return ", ".join(f"{counts[k]} {k}" for k in order if counts.get(k))
+    for kind, _, _ in {(f.kind, f.explanation, f.link) for f in found}:
+        counts[kind] += 1
+    causes = ", ".join(f"{counts[k]} {k}" for k in KIND_ORDER if counts.get(k))
+    return f"{causes} ({len(found)} finding{'s' * (len(found) != 1)})"
 
 
 def _third_party_header(matrix: dict[str, Any]) -> list[str]:

@@ -18,7 +18,8 @@ from compat.report.findings import Finding, page
 SYMBOL = {"holds": "✅", "violated": "❌", "fixed": "🩹", "error": "⚠️", "not-applicable": "–", "not-run": "·"}
 DOCUMENTED = "📘"  # a violated claim that PyTorch documents: an answer, not a failure
 LEGEND = (
-    "✅ holds · ❌ violated (a bug, a limitation or a new finding) · 📘 does not hold, as PyTorch documents · "
+    "✅ holds · ❌ violated (a bug, a limitation, untriaged, a gap of our workaround, or new) · "
+    "📘 does not hold, as PyTorch documents or its source intends · "
     "🩹 fixed (a known violation no longer shows) · ⚠️ harness error · – not applicable · · not run"
 )
 
@@ -51,22 +52,59 @@ def link(finding: Finding, *, from_root: bool) -> str:
     return f"{page(finding.subject) if from_root else '../' + page(finding.subject)}#{finding_anchor(finding)}"
 
 
+KIND_NAMES = {
+    "documented": "As documented",
+    "by-design": "By design",
+    "bug": "Bug",
+    "limitation": "Limitation",
+    "untriaged": "Untriaged",
+    "workaround": "Gap of this project's workaround (not a PyTorch bug)",
+}
+
+
 def finding_line(finding: Finding) -> str:
-    """Return the line that says what kind of finding it is, why, and where upstream."""
+    """Return the line that says what kind of finding it is (docs/kinds.md), why, and the evidence or report."""
     if finding.kind == "new":
         return "**New finding**: no entry of `compat/catalog/expected_outcomes.toml` expects it."
-    if finding.kind == "documented":
-        return f"**As documented**: {finding.explanation}" + (
-            f" ([docs or source]({finding.link}))" if finding.link else ""
-        )
-    return f"**{finding.kind.capitalize()}**: {finding.explanation}" + (
-        f" ([upstream]({finding.link}))" if finding.link else ""
+    name = KIND_NAMES.get(finding.kind, finding.kind.capitalize())
+    return f"**{name}**: {finding.explanation}{evidence_text(finding)}{upstream_text(finding)}"
+
+
+def evidence_text(finding: Finding) -> str:
+    """Return the quote a documented or by-design finding rests on, where it is, and since when."""
+    evidence = finding.evidence
+    if not evidence:
+        return ""
+    said = "PyTorch's docs" if finding.kind == "documented" else "torch's source"
+    where = evidence["where"]
+    place = f"[the docs]({where})" if where.startswith("https://") else f"`{where}`"
+    first = min((o["torch"] for o in finding.outcomes), key=versions.release)
+    later = (
+        f", from torch {evidence['since']} on; the behaviour is older"
+        if versions.release(evidence["since"]) > versions.release(first)
+        else ""
     )
+    return f". {said}: “{evidence['quote']}” ({place}{later})"
+
+
+def upstream_text(finding: Finding) -> str:
+    """Return the upstream report, its state as read there, and the release with its fix."""
+    upstream = finding.upstream
+    if not upstream:
+        return " (not reported upstream)" if finding.kind == "untriaged" else ""
+    fixed = f", fixed in {upstream['fixed_in']}" if upstream.get("fixed_in") else ""
+    return f" ([{report_name(upstream['url'])}]({upstream['url']}), {upstream['state']}{fixed})"
+
+
+def report_name(url: str) -> str:
+    """Return ``pytorch/pytorch#123`` for a GitHub issue or pull request address, else the address."""
+    match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+)/(?:issues|pull)/(\d+)", url)
+    return f"{match[1]}#{match[2]}" if match else url
 
 
 def mark(kind: str) -> str:
     """Return the symbol of a violated cell of this kind of finding."""
-    return DOCUMENTED if kind == "documented" else SYMBOL["violated"]
+    return DOCUMENTED if kind in ("documented", "by-design") else SYMBOL["violated"]
 
 
 def render_subject(subject: str, outcomes: list[dict[str, Any]], releases: list[str], found: list[Finding]) -> str:

@@ -26,7 +26,7 @@ import torch
 
 from compat.catalog import specs
 from compat.catalog.case import Case, SaveLoad, TensorLr
-from compat.catalog.refusals import LOAD_STATE_DICT, WEIGHTS_ONLY
+from compat.catalog.refusals import LOAD_STATE_DICT, SAVE, WEIGHTS_ONLY
 
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32,
@@ -229,8 +229,10 @@ def error_line(error: BaseException) -> str:
 # A refusal that has a claim of its own (Claim.refusals) is that claim's violation only: torch.load
 # refusing a checkpoint under weights_only=True belongs to the weights_only claims, load_state_dict
 # refusing the subject's own checkpoint to optimizer.resume.bitwise. Any other claim cannot be
-# checked on such a case and leaves it (compat.record.claim_tests.reproducible). Refusals without a kind (torch.save
-# failing to write, a scheduler's load) stay the violation of whichever claim meets them.
+# checked on such a case and leaves it (compat.record.claim_tests.reproducible). torch.save failing to write the
+# checkpoint belongs to the round-trip claims and to the claims about saving callables: no other claim can be
+# checked without a checkpoint, so it is counted once, not once per restore order. Refusals without a kind (a
+# scheduler's load) stay the violation of whichever claim meets them.
 
 
 class TorchRefused(RuntimeError):
@@ -264,7 +266,7 @@ def through_storage(obj: Any, options: SaveLoad, device: str = "cpu") -> Any:
 def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
     if options.medium == "buffer":
         buffer = io.BytesIO()
-        torch.save(obj, buffer, **save_options(options))
+        _saved(obj, buffer, options)
         buffer.seek(0)
         try:
             return torch.load(buffer, **load_options(options, device))
@@ -276,8 +278,15 @@ def _through_storage(obj: Any, options: SaveLoad, device: str) -> Any:
 
 
 def write_checkpoint(obj: Any, path: Path, options: SaveLoad) -> None:
-    """Save ``obj`` to ``path`` with ``torch.save`` under ``options``."""
-    torch.save(obj, str(path), **save_options(options))
+    """Save ``obj`` to ``path`` with ``torch.save`` under ``options``; a refusal raises TorchRefused (SAVE)."""
+    _saved(obj, str(path), options)
+
+
+def _saved(obj: Any, target: Any, options: SaveLoad) -> None:
+    try:
+        torch.save(obj, target, **save_options(options))
+    except Exception as error:
+        raise TorchRefused(f"torch.save raised {error_line(error)}", SAVE) from error
 
 
 def read_checkpoint(path: Path, options: SaveLoad, device: str = "cpu") -> Any:

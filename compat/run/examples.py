@@ -99,15 +99,23 @@ def _under_conditions(spec: OptimizerSpec, claim: Claim, case: Case) -> Case:
     """Return ``case`` under the condition its claim is about (compat.run.resumption), if any.
 
     The step dtype is pinned under a float64 default; a checkpoint from another device gets
-    capturable, else fused, else foreach: the flag a CPU is least likely to honour.
+    capturable, else fused, else foreach: the flag a CPU is least likely to honour (the defaults claim gets
+    the flags a run that passes none writes).
     """
     if claim.id == "optimizer.state.step-dtype":
         return case.with_(default_dtype="float64")
-    if claim.id == "optimizer.load.flags-from-another-device":
+    if claim.id.startswith("optimizer.load.flags-from-another-device"):
         from compat.run import resumption  # imports torch: only when a case is built
 
-        return case.with_(written_flags=resumption.pinned_flags(spec))
+        defaults = claim.id.endswith(".defaults")
+        return case.with_(written_flags=(resumption.default_flags if defaults else resumption.pinned_flags)(spec))
     return case
+
+
+def _float64(case: Case) -> Case:
+    """Make every param float64 (the lr stays a float): float32 scalar state is cast to the params' dtype on load."""
+    params = tuple(replace(p, dtype="float64") for p in case.layout.params)
+    return case.with_(layout=Layout(params, case.layout.groups))
 
 
 def _float64_tensor_lr(case: Case) -> Case:
@@ -188,6 +196,36 @@ def _tensor_lr_early_save(case: Case) -> Case:
     return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.1)}, steps_before=1)
 
 
+def _save_after(steps: int) -> Callable[[Case], Case]:
+    """Return a variant that saves after ``steps`` steps, at a boundary of the scheduler examples.
+
+    Two and four: StepLR's step_size 2, MultiStepLR's milestones 2 and 4, ConstantLR's total_iters 4,
+    ChainedScheduler's ConstantLR at 2, where a scheduler rebuilt with last_epoch applies that epoch's factor
+    again; six: CosineAnnealingWarmRestarts past its second restart.
+    """
+    return lambda case: case.with_(steps_before=steps)
+
+
+def _rounding_sensitive(case: Case) -> Case:
+    """Pick schedule values whose lr, computed another way by a rebuilt scheduler, rounds differently in the last bit.
+
+    CyclicLR: a tensor lr and a base_lr float32 does not hold (0.0026), saved after the first step.
+    CosineAnnealingLR: T_max 10 and float64 params, saved after three steps.
+    """
+    sched = case.scheduler
+    if sched is not None and sched.name == "CyclicLR":
+        kwargs = {**sched.kwargs, "base_lr": 0.0026, "max_lr": 0.9075, "mode": "triangular2", "gamma": 0.8811}
+        return _tensor_lr_early_save(case).with_(scheduler=replace(sched, kwargs=kwargs))
+    if sched is not None and sched.name == "CosineAnnealingLR":
+        params = tuple(replace(p, dtype="float64") for p in case.layout.params)
+        return case.with_(
+            scheduler=replace(sched, kwargs={**sched.kwargs, "T_max": 10}),
+            steps_before=3,
+            layout=Layout(params, case.layout.groups),
+        )
+    return case
+
+
 def _sequential_inside_chained(case: Case) -> Case:
     """Use a tensor lr, save after the first step, and chain StepLR with a SequentialLR of two StepLRs."""
     step = Sched("StepLR", {"step_size": 1, "gamma": 0.5})
@@ -230,8 +268,13 @@ def _shared_tensor_lr(case: Case) -> Case:
 
 VARIANTS: dict[str, Callable[[Case], Case]] = {
     "default": lambda case: case,
+    "float64": _float64,
     "float64-tensor-lr": _float64_tensor_lr,
     "tensor-lr-early-save": _tensor_lr_early_save,
+    "rounding-sensitive": _rounding_sensitive,
+    "save-after-two": _save_after(2),
+    "save-after-four": _save_after(4),
+    "save-after-six": _save_after(6),
     "sequential-inside-chained": _sequential_inside_chained,
     "multistep-inside": _multistep_inside,
     "weight-decay": _weight_decay,

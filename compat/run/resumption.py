@@ -85,6 +85,18 @@ def flag_combinations(spec: OptimizerSpec) -> list[dict[str, bool]]:
     return combinations
 
 
+@functools.cache
+def default_flags(spec: OptimizerSpec) -> dict[str, Any]:
+    """Return the DEVICE_FLAGS a run of ``spec`` that passes none of them writes: the constructor's defaults.
+
+    Measured on the installed torch by building the class on the CPU; the constructor stores the
+    same values on any device (the implementation is chosen when step() runs, not written).
+    """
+    case = _one_param_case(spec, (), "float32", None)
+    group = engine.optimizer(case, engine.parameters(case), case.kwargs).param_groups[0]
+    return {flag: group[flag] for flag in device_flags(spec)}
+
+
 def pinned_flags(spec: OptimizerSpec) -> dict[str, bool]:
     """Return the flags a pinned case writes: capturable if the groups hold it, else fused, else foreach."""
     present = device_flags(spec)

@@ -21,18 +21,36 @@ from compat.catalog.case import Case, Sched
 from compat.catalog.schedule_functions import argument as _argument
 from compat.run import engine
 
-Order = Literal["scheduler-first", "built-after-load", "optimizer-only", "scheduler-only", "last-epoch", "repaired"]
+Order = Literal[
+    "scheduler-first",
+    "built-after-load",
+    "optimizer-only",
+    "scheduler-only",
+    "last-epoch",
+    "last-epoch-count",
+    "repaired",
+]
 ORDER_STEPS: dict[Order, str] = {
     "scheduler-first": "build optimizer, build scheduler, load optimizer state, load scheduler state",
     "built-after-load": "build optimizer, load optimizer state, build scheduler, load scheduler state",
     "optimizer-only": "build optimizer, load optimizer state, build a new scheduler (its state not loaded)",
     "scheduler-only": "build a new optimizer (its state not loaded), build scheduler, load scheduler state",
-    "last-epoch": "build optimizer, load optimizer state, build scheduler with last_epoch=N (the saved epoch) "
-    "in every constructor that takes it (its state not loaded)",
+    "last-epoch": "build optimizer, load optimizer state, build scheduler with last_epoch=N-1 (the index of the "
+    "last epoch, as documented; N the scheduler steps taken before the save) in every constructor that takes it "
+    "(its state not loaded)",
+    "last-epoch-count": "build optimizer, load optimizer state, build scheduler with last_epoch=N (the number of "
+    "scheduler steps taken, where torch documents the index of the last epoch: the pitfall) in every constructor "
+    "that takes it (its state not loaded)",
     "repaired": "build optimizer, load optimizer state, build scheduler, load scheduler state, then set every "
     "group's lr to scheduler.get_last_lr()",
 }
 ORDERS: tuple[Order, ...] = tuple(ORDER_STEPS)
+LAST_EPOCH: dict[Order, int] = {"last-epoch": -1, "last-epoch-count": 0}
+"""The orders that pass ``last_epoch``: what each adds to N, the scheduler steps taken before the save.
+
+torch documents ``last_epoch`` as the index of the last epoch: after N steps that is N-1 (and
+-1, its default, with no step taken: a fresh schedule). Passing N is the off-by-one pitfall.
+"""
 CYCLES_MOMENTUM = ("CyclicLR", "OneCycleLR")
 
 
@@ -203,9 +221,9 @@ def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = 
     if order != "scheduler-only":
         _load(opt.load_state_dict, checkpoint["optimizer"], "optimizer.load_state_dict")
     if scheduler is None:
-        scheduler = _constructed(description, opt, case.steps_before if order == "last-epoch" else None)
+        scheduler = _constructed(description, opt, passed_last_epoch(case, order))
     before = lrs(opt)
-    if order not in ("optimizer-only", "last-epoch"):
+    if order not in ("optimizer-only", *LAST_EPOCH):
         _load(scheduler.load_state_dict, checkpoint["scheduler"], "scheduler.load_state_dict")
     after = lrs(opt)
     last_lr = [float(x) for x in _last_lr(scheduler)]
@@ -230,6 +248,11 @@ def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = 
         trajectory=trajectory,
         params=[p.detach() for p in params],
     )
+
+
+def passed_last_epoch(case: Case, order: Order) -> int | None:
+    """Return the ``last_epoch`` the resumed code passes in ``order`` (None: the order passes none)."""
+    return case.steps_before + LAST_EPOCH[order] if order in LAST_EPOCH else None
 
 
 def _constructed(sched: Sched, opt: torch.optim.Optimizer, last_epoch: int | None) -> Any:

@@ -107,9 +107,10 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="optimizers",
         check=cross_loads_default,
-        remedy="If torch.load refuses, allowlist what it names with torch.serialization.add_safe_globals (or pass "
-        "weights_only=False for a file you trust); if load_state_dict refuses, its reproducer shows the key "
-        "it wants.",
+        remedy="If torch.load refuses a plain-data class (collections.Counter), allowlist that class with "
+        "torch.serialization.add_safe_globals; never allowlist a callable it names (getattr, a function, a bound "
+        "method): re-save the checkpoint without it on the release that wrote it, or pass weights_only=False only "
+        "for a file you wrote yourself. If load_state_dict refuses, its reproducer shows the key it wants.",
     ),
     Claim(
         id="crossversion.optimizer.loads.weights-only",
@@ -119,7 +120,7 @@ CLAIMS: tuple[Claim, ...] = (
         subjects="optimizers",
         check=cross_loads_weights_only,
         remedy="Load it on a release that reads it with weights_only=True (see the releases), or pass "
-        "weights_only=False for a file you trust.",
+        "weights_only=False only for a file you wrote yourself.",
     ),
     Claim(
         id="crossversion.optimizer.hyperparameters",
@@ -189,8 +190,9 @@ CLAIMS: tuple[Claim, ...] = (
         category="crossversion",
         subjects="schedulers",
         check=cross_loads_weights_only,
-        remedy="Pass weights_only=False for a file you trust (its scheduler state holds what the unpickler refuses),"
-        " or save a scheduler state without callables.",
+        remedy="Re-save the scheduler state on the release that wrote it without the callable the unpickler refuses "
+        "(OneCycleLR up to 2.3: drop anneal_func; SWALR up to 2.9: drop anneal_func), or pass weights_only=False "
+        "only for a file you wrote yourself; never allowlist a callable with add_safe_globals.",
     ),
     Claim(
         id="crossversion.scheduler.resume",

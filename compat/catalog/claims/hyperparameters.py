@@ -44,7 +44,7 @@ problems = differences([g["lr"] for g in opt.param_groups], [g["lr"] for g in fr
 """ + TRAIN_ON.format(m=w.m, n=w.n)
 
 
-def device_flags(w: Writer) -> str:
+def _resumed_with_flags(w: Writer) -> str:
     return f"""
 def resumed(flags):  # load the checkpoint with ``flags`` set in every group, then train on
     written = copy.deepcopy(loaded)
@@ -58,13 +58,31 @@ def resumed(flags):  # load the checkpoint with ``flags`` set in every group, th
     except Exception as error:
         return moved_params, first_line(error)
     return moved_params, ""
+"""
 
+
+def device_flags(w: Writer) -> str:
+    return (
+        _resumed_with_flags(w)
+        + """
 
 moved_params, refused = resumed(WRITTEN_FLAGS)
 cpu_params, cpu_refused = resumed(CPU_FLAGS)  # the same checkpoint with only the flags the CPU runs
 problems = [refusal for refusal in (refused, cpu_refused) if refusal][:1]
 problems = problems or differences([p.detach() for p in cpu_params], [p.detach() for p in moved_params], "params")
 """
+    )
+
+
+def default_device_flags(w: Writer) -> str:
+    return (
+        _resumed_with_flags(w)
+        + """
+
+moved_params, refused = resumed(WRITTEN_FLAGS)
+problems = [refused] if refused else differences([p.detach() for p in straight_params], [p.detach() for p in moved_params], "params")
+"""
+    )
 
 
 CLAIMS: tuple[Claim, ...] = (
@@ -104,6 +122,17 @@ CLAIMS: tuple[Claim, ...] = (
         needs=(LR, LAYOUT),
         applies=applicability.tensor_lr,
         check=lr_type,
+    ),
+    Claim(
+        id="optimizer.load.flags-from-another-device.defaults",
+        statement="A checkpoint a CUDA run wrote with the optimizer's default flags (its param groups holding foreach, "
+        "fused and capturable as the constructor stores them when none is passed, e.g. foreach=None, fused=None, "
+        "capturable=False; set in the saved dict, and run on the CPU) loads into an optimizer on the CPU, steps, and "
+        "ends bitwise equal to the uninterrupted run.",
+        category="hyperparameters",
+        needs=(LAYOUT,),
+        applies=applicability.device_flags,
+        check=default_device_flags,
     ),
     Claim(
         id="optimizer.load.flags-from-another-device",

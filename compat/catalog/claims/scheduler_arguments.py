@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from compat.catalog import schedule_functions
 from compat.catalog.claims import Claim, applicability
 from compat.catalog.claims.schedulers import scheduler_roundtrip
-from compat.catalog.refusals import WEIGHTS_ONLY
+from compat.catalog.refusals import SAVE, WEIGHTS_ONLY
 from compat.catalog.sources import scheduler_source
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ CLAIMS: tuple[Claim, ...] = (
         "(CyclicLR) is left out of the state dict: the checkpoint saves, and the resumed scheduler computes "
         "with the function the new code passes.",
         category="scheduler_arguments",
+        refusals=(SAVE,),
         subjects="schedulers",
         applies=applicability.takes_callables,
         check=lambda_not_saved,
@@ -127,7 +128,7 @@ CLAIMS: tuple[Claim, ...] = (
         "functools.partial or bound method saves, and its state loads with torch.load(weights_only=True) "
         "(the default since 2.6).",
         category="scheduler_arguments",
-        refusals=(WEIGHTS_ONLY,),
+        refusals=(SAVE, WEIGHTS_ONLY),
         subjects="schedulers",
         applies=applicability.takes_callables,
         check=scheduler_roundtrip,

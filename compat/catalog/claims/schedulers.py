@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compat.catalog.claims import Check, Claim, applicability
-from compat.catalog.refusals import WEIGHTS_ONLY
+from compat.catalog.refusals import SAVE, WEIGHTS_ONLY
 
 if TYPE_CHECKING:
     from compat.record.script import Writer
@@ -99,6 +99,7 @@ CLAIMS: tuple[Claim, ...] = (
         id="scheduler.state_dict.roundtrip",
         statement="The scheduler state dict torch.load returns (weights_only=False) equals the one saved.",
         category="schedulers",
+        refusals=(SAVE,),
         subjects="schedulers",
         check=scheduler_roundtrip,
     ),
@@ -149,14 +150,28 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.last-epoch",
-        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N (the number of "
-        "scheduler steps taken before the save) and load no scheduler state: the lr every group has "
-        "just before each resumed optimizer.step() (the first one included; with cycle_momentum also "
-        "the momentum or beta1) equals the uninterrupted run's at the same step.",
+        statement="Build optimizer, load optimizer state (its groups hold initial_lr), build scheduler with "
+        "last_epoch=N-1, the index of the last epoch as torch documents it (N the scheduler steps taken "
+        "before the save, at least one; with none it would be -1, the default, which starts a fresh "
+        "schedule), and load no scheduler state: the lr every group has just before each resumed "
+        "optimizer.step() (the first one included; with cycle_momentum also the momentum or beta1) "
+        "equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
         check=trajectory("last-epoch"),
+    ),
+    Claim(
+        id="scheduler.resume.lr-trajectory.last-epoch-count",
+        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N, the number of "
+        "scheduler steps taken before the save, where torch documents the index of the last epoch (N-1: "
+        "the off-by-one pitfall), and load no scheduler state: the lr every group has just before each "
+        "resumed optimizer.step() (the first one included; with cycle_momentum also the momentum or "
+        "beta1) equals the uninterrupted run's at the same step.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=applicability.takes_a_last_epoch,
+        check=trajectory("last-epoch-count"),
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.repaired",
@@ -202,13 +217,25 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         id="scheduler.resume.params-bitwise.last-epoch",
-        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N (the number of "
-        "scheduler steps taken before the save) and load no scheduler state: parameters end bitwise "
-        "equal to the uninterrupted run's.",
+        statement="Build optimizer, load optimizer state (its groups hold initial_lr), build scheduler with "
+        "last_epoch=N-1, the index of the last epoch as torch documents it (N the scheduler steps taken "
+        "before the save, at least one; with none it would be -1, the default, which starts a fresh "
+        "schedule), and load no scheduler state: parameters end bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
         check=scheduler_params("last-epoch"),
+    ),
+    Claim(
+        id="scheduler.resume.params-bitwise.last-epoch-count",
+        statement="Build optimizer, load optimizer state, build scheduler with last_epoch=N, the number of "
+        "scheduler steps taken before the save, where torch documents the index of the last epoch (N-1: "
+        "the off-by-one pitfall), and load no scheduler state: parameters end bitwise equal to the "
+        "uninterrupted run's.",
+        category="schedulers",
+        subjects="schedulers",
+        applies=applicability.takes_a_last_epoch,
+        check=scheduler_params("last-epoch-count"),
     ),
     Claim(
         id="scheduler.resume.params-bitwise.repaired",

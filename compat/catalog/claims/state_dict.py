@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from compat.catalog.anatomy import LAYOUT
 from compat.catalog.claims import Claim, applicability
-from compat.catalog.refusals import WEIGHTS_ONLY
+from compat.catalog.refusals import SAVE, WEIGHTS_ONLY
 
 if TYPE_CHECKING:
     from compat.record.script import Writer
@@ -35,6 +35,7 @@ CLAIMS: tuple[Claim, ...] = (
         statement="The dict torch.load returns equals the optimizer.state_dict() that was saved: "
         "same structure, Python values exactly, tensors bitwise with dtype and shape.",
         category="state_dict",
+        refusals=(SAVE,),
         check=roundtrip,
     ),
     Claim(
