@@ -263,15 +263,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--torch", help="the release it will be loaded on (default: the installed one)")
     check.add_argument(
         "--order",
-        choices=(
-            "scheduler-first",
-            "built-after-load",
-            "optimizer-only",
-            "scheduler-only",
-            "last-epoch",
-            "last-epoch-count",
-            "repaired",
-        ),
+        choices=schedulers.RESTORE_ORDERS,
         help="how your code restores the scheduler; adds that order's findings (see the report's scheduler pages)",
     )
     check.add_argument(

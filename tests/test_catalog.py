@@ -140,3 +140,9 @@ def test_every_known_violation_names_registered_subjects():
     for entry in expectations.load():
         for pattern in entry.subjects:
             assert any(re.fullmatch(pattern.replace(".", r"\.").replace("*", ".*"), t) for t in registered), pattern
+
+
+def test_the_restore_orders_the_engine_runs_are_the_ones_the_catalog_lists():
+    from compat.run import scheduling
+
+    assert scheduling.ORDERS == schedulers.RESTORE_ORDERS

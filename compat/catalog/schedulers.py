@@ -18,6 +18,16 @@ from compat.catalog.space import Choice, Floats, Increasing, Ints, Space
 from compat.catalog.specs import Importable, RegistryError
 
 Kind = Literal["plain", "lambda", "plateau", "composite"]
+# The ways users restore a scheduler with its optimizer (compat.run.scheduling.ORDER_STEPS says what each does).
+RESTORE_ORDERS: tuple[str, ...] = (
+    "scheduler-first",
+    "built-after-load",
+    "optimizer-only",
+    "scheduler-only",
+    "last-epoch",
+    "last-epoch-count",
+    "repaired",
+)
 
 
 # eq=False: a spec is compared, hashed and memoised (props.strategies) as the object it is.

@@ -6,19 +6,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from compat.catalog import versions
+from compat.catalog import schedulers, versions
 from compat.catalog.specs import from_torch
 
 RESTORE_ORDER = "In which order must I restore the optimizer and the scheduler?"
-ORDERS = (
-    "scheduler-first",
-    "built-after-load",
-    "optimizer-only",
-    "scheduler-only",
-    "last-epoch",
-    "last-epoch-count",
-    "repaired",
-)
+ORDERS = schedulers.RESTORE_ORDERS
 ORDER_HEADINGS = {
     "scheduler-first": "optimizer, scheduler, load both",
     "built-after-load": "optimizer, load it, scheduler, load it",
