@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from compat.catalog import claims, expectations, versions
+from compat.catalog.specs import from_torch
 from compat.record import recorder
 
 RUN_FIELDS = ("torch", "build", "python", "device", "platform", "profile", "started", "finished")
@@ -57,7 +58,7 @@ def _explained(record: dict[str, Any], known: list[expectations.Expectation]) ->
         return {"kind": "new"}
     saved_by = record.get("saved_by")
     entry = expectations.expected(known, record["claim"], record["subject"], record["torch"], saved_by)
-    if entry is None and record.get("kind") not in (None, "known"):
+    if entry is None and record.get("kind") not in (None, "known") and not from_torch(record["subject"]):
         entry = next((e for e in known if e.inherits and _describes(e, record)), None)
         if entry is None:
             return {field: record.get(field) for field in EXPLAINED}

@@ -190,15 +190,30 @@ def short_answer(matrix: dict[str, Any], claim_ids: tuple[str, ...], conditions:
     if violated == judged:
         return f"**No** ({everywhere})"
 
-    if len(violated) * 2 <= len(judged):
-        return "**Yes, except** " + ", ".join(
-            f"{s} ({ranges(sorted(violated[s]))}{''.join('; ' + c for c in conditions.get(s, [])[:1])})"
-            for s in sorted(violated)
-        )
+    cells = sum(len(r) for r in judged.values())
+    if sum(len(r) for r in violated.values()) * 2 <= cells:
+        return "**Yes, except** " + _grouped(violated, conditions, judged)
     holding = {s: judged[s] - violated.get(s, set()) for s in judged if judged[s] - violated.get(s, set())}
-    return "**No, except** where it holds: " + (
-        ", ".join(f"{s} ({ranges(sorted(r))})" for s, r in sorted(holding.items())) or "nowhere"
+    return "**No, except** where it holds: " + _grouped(holding, {}, judged)
+
+
+def _grouped(where: dict[str, set[str]], conditions: dict[str, list[str]], judged: dict[str, set[str]]) -> str:
+    """Return subjects that share releases (and what they need) together: ``A, B (1.13); C (1.13–2.3; only ...)``.
+
+    A release on which every subject measured there is in ``where`` reads "every subject on torch R" once.
+    """
+    releases = {r for found in where.values() for r in found}
+    everyone = sorted(
+        r for r in releases if all(r in where.get(s, ()) for s, measured in judged.items() if r in measured)
     )
+    rest = {s: found - set(everyone) for s, found in where.items() if found - set(everyone)}
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for subject, found in rest.items():
+        groups[ranges(sorted(found)), (conditions.get(subject) or [""])[0]].append(subject)
+    parts = [f"every subject on torch {ranges(everyone)}"] if everyone else []
+    for (span, condition), subjects in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        parts.append(f"{', '.join(sorted(subjects))} (torch {span}{'; ' + condition if condition else ''})")
+    return "; ".join(parts)
 
 
 def ranges(releases: list[str]) -> str:

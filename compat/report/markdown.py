@@ -160,7 +160,7 @@ def _answer_findings(found: list[Finding]) -> list[str]:
     for finding in found:
         groups[finding.kind, finding.explanation, finding.link].append(finding)
     lines = []
-    for (kind, _, _), members in sorted(groups.items(), key=lambda item: (item[0][0] != "new", item[0])):
+    for (kind, _, _), members in sorted(groups.items(), key=lambda item: (item[0][0] != "new", repr(item[0]))):
         subjects = sorted({f.subject for f in members}, key=short)
         first = {s: next(f for f in members if f.subject == s) for s in subjects}
         named = ", ".join(f"[{short(s)}]({link(first[s], from_root=True)})" for s in subjects)
