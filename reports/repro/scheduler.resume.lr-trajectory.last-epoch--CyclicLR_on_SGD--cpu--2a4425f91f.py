@@ -1,0 +1,40 @@
+# scheduler.resume.lr-trajectory.last-epoch on torch.optim.lr_scheduler.CyclicLR on torch.optim.SGD (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import os, sys, tempfile, torch
+print("torch", torch.__version__)
+def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
+    used_lrs = []
+    for step in range(start, start + steps):
+        used_lrs.append(used(opt))
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+        sched.step()
+    return used_lrs + [used(opt)]
+
+def used(opt):  # the lr each group's next step uses, and the momentum (or beta1) the scheduler cycles
+    found = [{"lr": float(g["lr"])} for g in opt.param_groups]
+    for values, g in zip(found, opt.param_groups):
+        values.update({"momentum": float(g["momentum"])} if "momentum" in g else {"beta1": float(g["betas"][0])})
+    return found
+
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
+straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
+opt = torch.optim.SGD(params, lr=torch.tensor(0.1), momentum=0.9)
+sched = torch.optim.lr_scheduler.CyclicLR(opt, base_lr=0.0026, max_lr=0.9075, step_size_up=2, cycle_momentum=True, mode='triangular2', gamma=0.8811)
+train(opt, sched, params, 1)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
+loaded = torch.load(path, weights_only=True)
+straight = torch.optim.SGD(straight_params, lr=torch.tensor(0.1), momentum=0.9)
+expected = train(straight, torch.optim.lr_scheduler.CyclicLR(straight, base_lr=0.0026, max_lr=0.9075, step_size_up=2, cycle_momentum=True, mode='triangular2', gamma=0.8811), straight_params, 2)[1:]
+fresh_params = [p.detach().clone().requires_grad_() for p in params]
+fresh = torch.optim.SGD(fresh_params, lr=0.5, momentum=0.9)
+fresh.load_state_dict(loaded["optimizer"])
+# last_epoch: the index of the last epoch, as documented (1 steps taken: 0)
+fresh_sched = torch.optim.lr_scheduler.CyclicLR(fresh, base_lr=0.0026, max_lr=0.9075, step_size_up=2, cycle_momentum=True, mode='triangular2', gamma=0.8811, last_epoch=0)
+
+got = train(fresh, fresh_sched, fresh_params, 1, 1)
+differing = [i for i, (a, b) in enumerate(zip(expected, got)) if a != b]
+problems = [f"step {i + 1} after resuming: uninterrupted {expected[i]} vs resumed (last-epoch) {got[i]}" for i in differing]
+print("VIOLATED: scheduler.resume.lr-trajectory.last-epoch" if problems else "holds: scheduler.resume.lr-trajectory.last-epoch", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)

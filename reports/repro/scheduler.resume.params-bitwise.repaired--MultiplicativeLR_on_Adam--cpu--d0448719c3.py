@@ -1,0 +1,55 @@
+# scheduler.resume.params-bitwise.repaired on torch.optim.lr_scheduler.MultiplicativeLR on torch.optim.Adam (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import os, sys, tempfile, torch
+print("torch", torch.__version__)
+class ScheduleObject:
+    def __init__(self, factor):
+        self.factor = factor
+    def __call__(self, epoch):
+        return self.factor ** epoch
+
+def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
+    used_lrs = []
+    for step in range(start, start + steps):
+        used_lrs.append([{"lr": float(g["lr"])} for g in opt.param_groups])
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+        sched.step()
+    return used_lrs + [[{"lr": float(g["lr"])} for g in opt.param_groups]]
+
+def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in {**a, **b} for d in differences(a.get(k, "(absent)"), b.get(k, "(absent)"), f"{path}[{k!r}]")]
+    if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        bits = [t.detach().cpu().reshape(-1).view(torch.uint8) for t in (a, b)]
+        same = (a.dtype, a.shape, a.device) == (b.dtype, b.shape, b.device) and torch.equal(*bits)
+    else:
+        same = type(a) is type(b) and (a == b or a != a and b != b)
+    return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
+
+params = [
+    torch.tensor([[[1.5409961, -0.2934289]], [[-2.1787894, 0.56843126]], [[-1.0845224, -1.3985955]], [[0.40334684, 0.83802634]]], requires_grad=True),
+    torch.tensor([-1.1720492, -0.39288425, 0.5264795], requires_grad=True),
+]
+straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]
+opt = torch.optim.Adam([{"params": params[0:1]}, {"params": params[1:2]}], betas=(0.3284, 0.8757), eps=8.48e-08, weight_decay=0.0005, amsgrad=True, decoupled_weight_decay=True, foreach=False, lr=torch.tensor(0.3))
+sched = torch.optim.lr_scheduler.MultiplicativeLR(opt, lr_lambda=[ScheduleObject(0.8484), lambda epoch: 0.858 ** epoch])
+train(opt, sched, params, 1)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
+loaded = torch.load(path, weights_only=True)
+straight = torch.optim.Adam([{"params": straight_params[0:1]}, {"params": straight_params[1:2]}], betas=(0.3284, 0.8757), eps=8.48e-08, weight_decay=0.0005, amsgrad=True, decoupled_weight_decay=True, foreach=False, lr=torch.tensor(0.3))
+expected = train(straight, torch.optim.lr_scheduler.MultiplicativeLR(straight, lr_lambda=[ScheduleObject(0.8484), lambda epoch: 0.858 ** epoch]), straight_params, 4)[1:]
+fresh_params = [p.detach().clone().requires_grad_() for p in params]
+fresh = torch.optim.Adam([{"params": fresh_params[0:1]}, {"params": fresh_params[1:2]}], betas=(0.2426, 0.5), eps=1.39e-09, weight_decay=0.01, decoupled_weight_decay=True, fused=False, lr=0.001)
+fresh.load_state_dict(loaded["optimizer"])
+fresh_sched = torch.optim.lr_scheduler.MultiplicativeLR(fresh, lr_lambda=[ScheduleObject(0.8484), lambda epoch: 0.858 ** epoch])
+fresh_sched.load_state_dict(loaded["scheduler"])
+for g, lr in zip(fresh.param_groups, fresh_sched._last_lr):  # the usual repair (_last_lr: get_last_lr())
+    g["lr"] = lr
+train(fresh, fresh_sched, fresh_params, 3, 1)
+problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
+print("VIOLATED: scheduler.resume.params-bitwise.repaired" if problems else "holds: scheduler.resume.params-bitwise.repaired", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)

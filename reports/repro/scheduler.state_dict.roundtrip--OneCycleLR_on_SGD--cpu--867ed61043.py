@@ -1,0 +1,45 @@
+# scheduler.state_dict.roundtrip on torch.optim.lr_scheduler.OneCycleLR on torch.optim.SGD (plain torch): prints VIOLATED and exits 1 while torch violates it.
+import os, sys, tempfile, torch
+print("torch", torch.__version__)
+def train(opt, sched, params, steps, start=0):  # returns what each step used, read just before it
+    used_lrs = []
+    for step in range(start, start + steps):
+        used_lrs.append(used(opt))
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+        sched.step()
+    return used_lrs + [used(opt)]
+
+def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in {**a, **b} for d in differences(a.get(k, "(absent)"), b.get(k, "(absent)"), f"{path}[{k!r}]")]
+    if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        bits = [t.detach().cpu().reshape(-1).view(torch.uint8) for t in (a, b)]
+        same = (a.dtype, a.shape, a.device) == (b.dtype, b.shape, b.device) and torch.equal(*bits)
+    else:
+        same = type(a) is type(b) and (a == b or a != a and b != b)
+    return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
+
+def used(opt):  # the lr each group's next step uses, and the momentum (or beta1) the scheduler cycles
+    found = [{"lr": float(g["lr"])} for g in opt.param_groups]
+    for values, g in zip(found, opt.param_groups):
+        values.update({"momentum": float(g["momentum"])} if "momentum" in g else {"beta1": float(g["betas"][0])})
+    return found
+
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
+opt = torch.optim.SGD(params, lr=0.001)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.01, pct_start=0.5, anneal_strategy='cos', three_phase=False, cycle_momentum=True, div_factor=25.0, final_div_factor=10000.0, total_steps=4)
+train(opt, sched, params, 1)
+try:
+    path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+    torch.save(dict(optimizer=opt.state_dict(), scheduler=sched.state_dict()), path)
+    loaded = torch.load(path, weights_only=False)
+except Exception as error:  # torch refusing to save or load it is the violation
+    print("VIOLATED: scheduler.state_dict.roundtrip\n  torch refused:", f"{error!r:.300}")
+    sys.exit(1)
+problems = differences(sched.state_dict(), loaded["scheduler"], "scheduler state_dict")
+print("VIOLATED: scheduler.state_dict.roundtrip" if problems else "holds: scheduler.state_dict.roundtrip", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)
