@@ -136,10 +136,10 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         id="optimizer.load.flags-from-another-device",
-        statement="A checkpoint whose param groups carry the flags a CUDA run writes (fused, capturable, foreach; "
-        "set in the saved dict as a CUDA-written checkpoint carries them, and run on the CPU) loads into an "
-        "optimizer on the CPU, steps, and trains bitwise as the same checkpoint carrying only those of the flags "
-        "the CPU runs.",
+        statement="A checkpoint whose param groups carry the opt-in flags a CUDA run writes when its code passes them "
+        "(fused=True, capturable=True or foreach=True; set in the saved dict as a CUDA-written checkpoint carries "
+        "them, and run on the CPU) loads into an optimizer on the CPU, steps, and trains bitwise as the same "
+        "checkpoint carrying only those of the flags the CPU runs.",
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=applicability.device_flags,

@@ -10,8 +10,8 @@ def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) *
         opt.step()
 
 params = [
-    torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True),
-    torch.tensor([[-1.1720492, -0.39288425, 0.5264795], [1.1065099, 0.92727476, -1.7420607]], requires_grad=True),
+    torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True),
+    torch.tensor([-1.1720492, -0.39288425, 0.5264795], requires_grad=True),
 ]
 opt = pytorch_optimizer.optimizer.shampoo.Shampoo(params, weight_decouple=0.0, fixed_decay=0.0, preconditioning_compute_steps=True, lr=0.001)
 train(opt, params, 1)

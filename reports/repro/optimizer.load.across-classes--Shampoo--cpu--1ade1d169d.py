@@ -9,7 +9,7 @@ def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) *
             p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
         opt.step()
 
-params = [torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True)]
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
 own = torch.optim.Adam(params, lr=0.001)  # the class the checkpoint comes from, with the arguments it takes
 train(own, params, 1)
 checkpoint = copy.deepcopy(own.state_dict())

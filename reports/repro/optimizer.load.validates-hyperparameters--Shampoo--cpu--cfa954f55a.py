@@ -9,7 +9,7 @@ def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) *
             p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
         opt.step()
 
-params = [torch.tensor([[1.5409961, -0.2934289, -2.1787894], [0.56843126, -1.0845224, -1.3985955]], requires_grad=True)]
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
 opt = pytorch_optimizer.optimizer.shampoo.Shampoo(params, weight_decouple=0.0, fixed_decay=0.0, preconditioning_compute_steps=True, lr=0.001)
 path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
 torch.save(opt.state_dict(), path)
