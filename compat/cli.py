@@ -141,7 +141,9 @@ def explain_command(args: argparse.Namespace) -> int:
 
 
 def cite_command(args: argparse.Namespace) -> int:
-    """Print a Markdown snippet for a bug report: environment, claim, observed vs expected, reproducer."""
+    """Print a Markdown snippet for a bug report: environment, claim, observed, kind and needs, expected, reproducer."""
+    from compat.report import lookup
+
     claim = claims.get(args.claim)
     matrix = _matrix()
     found = [
@@ -168,6 +170,11 @@ def cite_command(args: argparse.Namespace) -> int:
     )
     print(f"**Subject**: `{o['subject']}`\n")
     print(f"**Observed**: {o['outcome']}: {o['reason'] or 'as claimed'}\n")
+    finding = next((f for f in matrix.get("findings", []) if f["id"] == o.get("finding")), None)
+    if finding is not None:
+        print(f"**Kind**: {lookup.kind_line(finding)}\n")
+        if finding.get("conditions"):
+            print(f"**Needs**: {'; '.join(finding['conditions'])}\n")
     print(f"**Expected**: {claim.statement}\n")
     if o.get("repro"):
         script = REPORTS / o["repro"]

@@ -41,6 +41,17 @@ def test_explain_and_cite_refuse_an_unknown_claim_in_one_line():
         assert line.startswith(f"python -m compat {command}: error: unknown claim 'optimizer.lr.saved'")
 
 
+def test_cite_as_the_readme_types_it_gives_the_findings_kind_its_report_and_what_it_needs():
+    """The published SequentialLR finding needs a tensor lr: the snippet says so beside its kind and its report."""
+    done = run_python("-m", "compat", "cite", "scheduler.resume.lr-trajectory", "--subject", "SequentialLR")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    (kind,) = [line for line in lines if line.startswith("**Kind**: ")]
+    assert kind.startswith("**Kind**: bug: ") and "https://github.com/pytorch/pytorch/issues/162359, closed" in kind
+    (needs,) = [line for line in lines if line.startswith("**Needs**: ")]
+    assert "only with a tensor lr" in needs
+
+
 def test_report_refuses_a_folder_without_results(tmp_path):
     done = run_python("-m", "compat", "report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
     assert done.returncode == 2

@@ -54,9 +54,8 @@ def explanation(matrix: dict[str, Any], claim_id: str, *, name: str | None, torc
         if (kind and finding["kind"] != kind) or (release and release not in _releases(finding)):
             continue
         shown = short(finding["subject"]) if from_torch(finding["subject"]) else finding["subject"]
-        lines.append(
-            f"  {finding['kind']}: {shown}, {_where(finding)}: {finding['explanation'] or 'no entry expects it'}"
-        )
+        why = finding["explanation"] or "no entry expects it"
+        lines.append(f"  {finding['kind']}: {shown}, {_where(finding)}: {why}{said(finding)}{needs(finding)}")
         if finding.get("repro"):
             lines.append(f"    reproducer: reports/{finding['repro']}  (details: reports/{finding['page']})")
     return "\n".join(lines)
@@ -112,7 +111,7 @@ def citation(
         "",
         f"**Observed**: {o['reason']}",
         "",
-        f"**Kind**: {_kind_line(finding)}",
+        f"**Kind**: {kind_line(finding)}",
         "",
         f"**Releases**: {_where(finding)}",
         "",
@@ -146,11 +145,11 @@ def _savers(held: list[dict[str, Any]]) -> str:
     return f" (checkpoints saved by torch {ranges(savers)})" if savers else ""
 
 
-def _kind_line(finding: dict[str, Any]) -> str:
-    """Return the finding's kind, explanation, the quote or report it rests on, and what its example needs."""
+def kind_line(finding: dict[str, Any]) -> str:
+    """Return the finding's kind, explanation and the quote or report it rests on (its needs are a line apart)."""
     if finding["kind"] == "new":
         return "new finding (no entry of compat/catalog/expected_outcomes.toml expects it)"
-    return f"{finding['kind']}: {finding['explanation']}{said(finding)}{needs(finding)}"
+    return f"{finding['kind']}: {finding['explanation']}{said(finding)}"
 
 
 def said(finding: Mapping[str, Any]) -> str:
