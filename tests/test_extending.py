@@ -100,7 +100,7 @@ def test_nox_props_passes_spec_to_the_suite():
 
 
 def test_a_violation_predicted_by_an_inherited_method_records_its_entrys_kind_and_link(run_props, tmp_path):
-    """HeavyBall inherits torch's state_dict: the run, which can see that, records the entry's kind and link."""
+    """HeavyBall inherits torch's state_dict: the run, which can see that, records the entry's kind and report."""
     result = tmp_path / "results" / "heavy-ball-cpu.json"
     done = run_props(
         "--spec",
@@ -111,6 +111,7 @@ def test_a_violation_predicted_by_an_inherited_method_records_its_entrys_kind_an
     )
     assert done.returncode == 0, done.stdout[-2000:]
     (record,) = json.loads(result.read_text())["records"]
-    assert (record["outcome"], record["expected"], record["kind"]) == ("violated", True, "bug")
+    assert (record["outcome"], record["expected"], record["kind"]) == ("violated", True, "untriaged")
     assert record["link"] == "https://github.com/pytorch/pytorch/issues/196083"
+    assert record["upstream"] == {"url": record["link"], "state": "open", "fixed_in": None}
     assert record["explanation"].startswith("state_dict() returns references to the live state tensors")
