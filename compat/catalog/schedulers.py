@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from compat.catalog.case import Fn, Sched
 from compat.catalog.space import Choice, Floats, Increasing, Ints, Space
@@ -19,7 +19,7 @@ from compat.catalog.specs import Importable, RegistryError
 
 Kind = Literal["plain", "lambda", "plateau", "composite"]
 # The ways users restore a scheduler with its optimizer (compat.run.scheduling.ORDER_STEPS says what each does).
-RESTORE_ORDERS: tuple[str, ...] = (
+Order = Literal[
     "scheduler-first",
     "built-after-load",
     "optimizer-only",
@@ -27,7 +27,8 @@ RESTORE_ORDERS: tuple[str, ...] = (
     "last-epoch",
     "last-epoch-count",
     "repaired",
-)
+]
+RESTORE_ORDERS: tuple[Order, ...] = get_args(Order)
 
 
 # eq=False: a spec is compared, hashed and memoised (props.strategies) as the object it is.

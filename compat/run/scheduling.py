@@ -12,24 +12,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import torch
 
 from compat.catalog import schedulers
 from compat.catalog.case import Case, Sched
 from compat.catalog.schedule_functions import argument as _argument
+from compat.catalog.schedulers import Order
 from compat.run import engine
 
-Order = Literal[
-    "scheduler-first",
-    "built-after-load",
-    "optimizer-only",
-    "scheduler-only",
-    "last-epoch",
-    "last-epoch-count",
-    "repaired",
-]
 ORDER_STEPS: dict[Order, str] = {
     "scheduler-first": "build optimizer, build scheduler, load optimizer state, load scheduler state",
     "built-after-load": "build optimizer, load optimizer state, build scheduler, load scheduler state",
