@@ -126,61 +126,29 @@ def _matrix() -> dict:
 
 
 def explain_command(args: argparse.Namespace) -> int:
-    """Print a claim's statement, where it holds, and the reproducers of its violations."""
-    from compat.report.answers import sentence
+    """Print a claim's statement, where it holds, and one line per finding (torch's own subjects first)."""
+    from compat.report import lookup
 
-    claim = claims.get(args.claim)
-    matrix = _matrix()
-    print(f"{claim.id} ({claim.category})\n  {claim.statement}\n  {sentence(matrix, claim.id)}")
-    for o in matrix["outcomes"]:
-        if o["claim"] == claim.id and o["outcome"] == "violated":
-            print(f"  violated: {o['subject']} torch {o['torch_version']} {o['device']}: {o['reason']}")
-            if o.get("repro"):
-                print(f"    reproducer: reports/{o['repro']}")
+    claims.get(args.claim)
+    try:
+        print(lookup.explanation(_matrix(), args.claim, name=args.subject, torch=args.torch, kind=args.kind))
+    except (lookup.NotFound, versions.UnknownRelease) as error:
+        raise CommandError(str(error)) from None
     return 0
 
 
 def cite_command(args: argparse.Namespace) -> int:
-    """Print a Markdown snippet for a bug report: environment, claim, observed, kind and needs, expected, reproducer."""
+    """Print a Markdown snippet for a bug report (newest violating release), or the evidence that the claim holds."""
     from compat.report import lookup
 
-    claim = claims.get(args.claim)
-    matrix = _matrix()
-    found = [
-        o
-        for o in matrix["outcomes"]
-        if o["claim"] == claim.id
-        and (
-            args.subject is None
-            or o["subject"] in (args.subject, f"torch.optim.{args.subject}")
-            or o["subject"].endswith("." + args.subject)
+    claims.get(args.claim)
+    try:
+        text = lookup.citation(
+            _matrix(), args.claim, name=args.subject, torch=args.torch, saved_by=args.saved_by, reports=REPORTS
         )
-        and (args.torch is None or o["torch"] == versions.supported(args.torch))
-    ]
-    if not found:
-        raise CommandError(
-            f"no outcome of {claim.id} for subject {args.subject or 'any'} on torch {args.torch or 'any'}"
-        )
-    o = next((x for x in found if x["outcome"] == "violated"), found[0])
-    run = next((r for r in matrix["runs"] if r["torch"] == o["torch_version"]), {})
-    print(f"**Claim** `{claim.id}`: {claim.statement}\n")
-    print(
-        f"**Environment**: torch {o['torch_version']} ({run.get('build', {}).get('git', '?')[:10]}), "
-        f"Python {run.get('python', '?')}, {run.get('platform', '?')}, device {o['device']}\n"
-    )
-    print(f"**Subject**: `{o['subject']}`\n")
-    print(f"**Observed**: {o['outcome']}: {o['reason'] or 'as claimed'}\n")
-    finding = next((f for f in matrix.get("findings", []) if f["id"] == o.get("finding")), None)
-    if finding is not None:
-        print(f"**Kind**: {lookup.kind_line(finding)}\n")
-        if finding.get("conditions"):
-            print(f"**Needs**: {'; '.join(finding['conditions'])}\n")
-    print(f"**Expected**: {claim.statement}\n")
-    if o.get("repro"):
-        script = REPORTS / o["repro"]
-        body = script.read_text(encoding="utf-8") if script.is_file() else f"(missing: {script})"
-        print(f"**Reproducer** (`{o['repro']}`, plain torch, exits 1 while the violation is present):\n")
-        print(f"```python\n{body.rstrip()}\n```")
+    except (lookup.NotFound, versions.UnknownRelease) as error:
+        raise CommandError(str(error)) from None
+    print(text)
     return 0
 
 
@@ -252,8 +220,11 @@ def parser() -> argparse.ArgumentParser:
         help="render the result files alone (default: merge them into the published matrix, keeping the other runs)",
     )
     report.set_defaults(run=report_command)
-    explain = commands.add_parser("explain", help="a claim's statement, where it holds, its reproducers")
+    explain = commands.add_parser("explain", help="a claim's statement, where it holds, one line per finding")
     explain.add_argument("claim")
+    explain.add_argument("--subject", help="only this subject, e.g. Adam (torch's own class) or a full name")
+    explain.add_argument("--torch", help="only findings that show on this release, e.g. 2.6")
+    explain.add_argument("--kind", help="only findings of this kind (docs/kinds.md), e.g. bug, documented, new")
     explain.set_defaults(run=explain_command)
     fixtures = commands.add_parser("fixtures", help="save this release's checkpoints for cross-release loading")
     fixtures.add_argument("folder", help="e.g. results/fixtures (written to FOLDER/<release>/)")
@@ -284,7 +255,8 @@ def parser() -> argparse.ArgumentParser:
     cite = commands.add_parser("cite", help="a Markdown snippet for a bug report")
     cite.add_argument("claim")
     cite.add_argument("--subject", help="e.g. Adam or torch.optim.Adam")
-    cite.add_argument("--torch", help="release, e.g. 2.6")
+    cite.add_argument("--torch", help="release, e.g. 2.6 (default: the newest that violates it)")
+    cite.add_argument("--saved-by", help="for a cross-release claim, the release that saved the checkpoint")
     cite.set_defaults(run=cite_command)
     return top
 

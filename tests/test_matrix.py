@@ -52,6 +52,31 @@ def test_cite_as_the_readme_types_it_gives_the_findings_kind_its_report_and_what
     assert "only with a tensor lr" in needs
 
 
+def test_cite_as_the_readme_types_it_prints_the_reproducer_the_kind_and_the_newest_violating_release():
+    claim = "scheduler.resume.lr-trajectory.built-after-load"
+    done = run_python("-m", "compat", "cite", claim, "--subject", "OneCycleLR")
+    assert done.returncode == 0, done.stderr
+    block = done.stdout[done.stdout.index("```python") :]
+    assert f"VIOLATED: {claim}" in block
+    assert "**Kind**: documented: " in done.stdout and "torch 2.15." in done.stdout
+
+
+def test_cite_of_a_cross_release_claim_names_the_release_that_saved_the_checkpoint():
+    done = run_python(
+        "-m", "compat", "cite", "crossversion.scheduler.loads", "--subject", "OneCycleLR", "--torch", "2.13"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "**Environment**: saved by torch 2.3, loaded by torch 2.13." in done.stdout
+
+
+def test_explain_with_subject_and_release_fits_a_terminal_and_names_torchs_class_only():
+    done = run_python("-m", "compat", "explain", "optimizer.state.restored", "--subject", "ASGD", "--torch", "2.13")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) <= 40
+    assert "bug: ASGD, torch 1.13–2.15: " in done.stdout and "pytorch_optimizer" not in done.stdout
+
+
 def test_report_refuses_a_folder_without_results(tmp_path):
     done = run_python("-m", "compat", "report", "--results", str(tmp_path), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
