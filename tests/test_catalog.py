@@ -111,6 +111,10 @@ def test_the_tox_env_list_equals_the_supported_releases():
     assert listed == list(versions.SUPPORTED), "tox.ini env_list must equal compat.catalog.versions.SUPPORTED"
     pins = re.findall(r"torch([\d.]+): torch==([\d.]+)\.\*", tox["testenv"]["deps"])
     assert [a for a, _ in pins] == [b for _, b in pins] == list(versions.SUPPORTED)
+    # a tox run writes the file the matrix writes for that release (results/2.15-cpu.json), so it replaces that run
+    named = re.findall(r"torch([\d.]+): RELEASE = ([\d.]+)", tox["testenv"]["setenv"])
+    assert [a for a, _ in named] == [b for _, b in named] == list(versions.SUPPORTED)
+    assert "results/{env:RELEASE}-cpu.json" in tox["testenv"]["commands"]
 
 
 def test_registering_a_second_spec_for_a_target_is_an_error():
