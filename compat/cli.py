@@ -50,6 +50,8 @@ def matrix_command(args: argparse.Namespace) -> int:
     from compat.matrix import processes
     from compat.matrix import runner as matrix
 
+    if args.torch_backend:  # uv's own setting: every `uv pip install` of a release's venv reads it
+        os.environ["UV_TORCH_BACKEND"] = args.torch_backend
     try:
         with processes.stoppable(matrix.ENVS):
             return _matrix_run(args)
@@ -198,6 +200,12 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--fixtures-only", action="store_true", help="only save the releases' cross-version checkpoints (CI fan-out)"
+    )
+    run.add_argument(
+        "--torch-backend",
+        metavar="BACKEND",
+        help="uv's --torch-backend for every release's venv, e.g. cpu (about 200 MB a release where PyTorch's own "
+        "index is reachable, instead of the several-GB CUDA build the registry serves); default: uv's",
     )
     run.add_argument(
         "--verify-only",

@@ -1,10 +1,17 @@
 """The matrix runner's choices (which releases, what is complete) and its bad input."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import run_python
 
 from compat.matrix import runner as matrix
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_an_unknown_release_is_one_error_before_anything_runs():
@@ -103,3 +110,32 @@ def test_new_fixed_and_error_outcomes_are_listed_one_line_each_and_known_ones_ar
         "2.6 error: optimizer.state_dict.roundtrip torch.optim.Adam: why",
         "2.6 new: crossversion.optimizer.loads torch.optim.Adam (saved by 2.5): why",
     ]
+
+
+RECORDING_UV = """#!/bin/sh
+echo "$UV_TORCH_BACKEND $*" >> "{record}"
+if [ "$1" = venv ]; then
+    for last in "$@"; do :; done
+    mkdir -p "$last/bin" && ln -s "{python}" "$last/bin/python"
+    exit 0
+fi
+exit 1
+"""
+
+
+def test_the_torch_backend_reaches_every_uv_install_of_a_release(tmp_path):
+    """`--torch-backend cpu` is uv's own setting: the uv the matrix runs (a recording stand-in here) sees it."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "compat", project / "compat", ignore=shutil.ignore_patterns("__pycache__"))
+    bin_folder, record = tmp_path / "bin", tmp_path / "uv-calls"
+    bin_folder.mkdir()
+    (bin_folder / "uv").write_text(RECORDING_UV.format(record=record, python=sys.executable))
+    (bin_folder / "uv").chmod(0o755)
+    environment = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "PYTHONPATH": str(project)}
+    environment.pop("UV_TORCH_BACKEND", None)
+    command = [sys.executable, "-m", "compat", "matrix", "--torch", "2.15", "--jobs", "1", "--torch-backend", "cpu"]
+    done = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode != 0  # the stand-in uv refuses to install: one error line, nothing recorded
+    calls = record.read_text().splitlines()
+    assert any(call.startswith("cpu pip install") and "torch==2.15.*" in call for call in calls), calls
+    assert all(call.startswith("cpu ") for call in calls)
