@@ -396,7 +396,12 @@ def test_a_violation_says_where_its_example_came_from_and_what_it_needs(results,
     assert "[NAdam](optimizers/NAdam.md#f-optimizer-state-restored-nadam-cpu-" in front
     assert "Needs: only with a float64 param." in front
     page = (tmp_path / "reports" / "index.html").read_text()
-    assert '<td class=v title="bug"><a href="optimizers/NAdam.md#f-optimizer-state-restored-nadam-cpu-' in page
+    # the cell links the finding's section on the page itself, which says why, what it needs, and links its page
+    cell = re.search(r'<td class=v title="bug"><a href="#(f-optimizer-state-restored-nadam-cpu-[0-9a-f]+)">', page)
+    assert cell is not None
+    section = page[page.index(f'<div class=fd id="{cell[1]}">') :].split("</div>", 1)[0]
+    assert "<b>Bug</b>: " in section and "Needs: only with a float64 param." in section
+    assert f'href="optimizers/NAdam.md#{cell[1]}"' in section
 
 
 def test_a_run_over_some_releases_keeps_the_published_others_and_their_reproducers(results, tmp_path):

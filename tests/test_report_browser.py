@@ -99,9 +99,39 @@ def test_the_outcome_filter_keeps_rows_with_a_violation(page):
     page.select_option('select[data-field="outcome"]', "")
 
 
-def test_torchs_own_subjects_come_first_and_a_violated_cell_links_its_finding(page):
+def test_torchs_own_subjects_come_first_and_a_violated_cell_opens_its_finding_on_the_page(page):
     first = page.locator("#same table[data-subject]").first.get_attribute("data-subject")
     assert first.startswith("torch.optim.")
-    target = page.locator("#same td.v a, #same td.d a").first.get_attribute("href")
-    assert target.split("#")[0].endswith(".md") and target.split("#")[1].startswith("f-")
-    assert (PAGE.parent / target.split("#")[0]).is_file()
+    link = page.locator("#same td.v a, #same td.d a").first
+    target = link.get_attribute("href")
+    assert target.startswith("#f-")
+    link.click()
+    finding = page.locator(f"div.fd{target}")
+    assert finding.is_visible() and page.evaluate("location.hash") == target
+    text = finding.inner_text()
+    assert any(kind in text for kind in ("As documented", "By design", "Bug", "Limitation", "Untriaged", "Gap of"))
+    subject_page = finding.locator("a", has_text="its example, on its page").get_attribute("href")
+    assert (PAGE.parent / subject_page.split("#")[0]).is_file()
+
+
+def test_a_claim_row_carries_its_statement(page):
+    cell = page.locator('#same table[data-subject="torch.optim.Adam"] tbody tr td:first-child').first
+    assert cell.text_content().startswith(("optimizer.", "answer."))
+    assert len(cell.get_attribute("title")) > 30
+
+
+def test_the_outcome_filter_composes_with_the_release_filter(page):
+    """torch 2.0 + violated keeps only rows with a violated cell in the 2.0 column, not rows violated elsewhere."""
+    page.select_option('select[data-field="torch"]', "2.0")
+    page.select_option('select[data-field="outcome"]', "violated")
+    kept = page.locator("#same table:not([hidden]) tbody tr:not([hidden])")
+    assert kept.count() > 0
+    classes = kept.evaluate_all(
+        """rows => rows.map(r => {
+            const index = Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.dataset.torch === '2.0');
+            return r.cells[index].className;
+        })"""
+    )
+    assert set(classes) <= {"v", "d"}
+    page.select_option('select[data-field="outcome"]', "")
+    page.select_option('select[data-field="torch"]', "")

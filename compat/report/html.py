@@ -2,14 +2,17 @@
 
 Three grids: torch's own subjects (claims x releases, one column per release and device that ran),
 the third-party ones (only the releases they ran on), and checkpoints loaded from other releases
-(one column per loading release, counting saving releases). A violated cell links to its finding
-on the subject's page. The page stays small: a cell is its class and symbol, the colours are in
+(one column per loading release, counting saving releases). A violated cell links to its finding's
+section on this page (its kind, why, what it needs, its reproducer and its subject's page). A claim's
+cell carries its statement as its title. The outcome filter reads the columns the release and device
+filters leave, so the filters compose. The grids stay small: a cell is its class and symbol, the colours are in
 the stylesheet, and the release and device filters hide columns through one generated CSS rule.
 Symbols are plain characters any font has (no emoji), explained in the legend.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from html import escape
 from typing import Any
@@ -18,7 +21,7 @@ from compat.catalog import versions
 from compat.catalog.specs import from_torch
 from compat.report.answers import short
 from compat.report.findings import Finding, page
-from compat.report.pages import devices_run, finding_anchor
+from compat.report.pages import devices_run, finding_anchor, finding_line
 
 CLASS = {
     "holds": "h",
@@ -62,10 +65,13 @@ const selects = Array.from(document.querySelectorAll('select[data-field]'));
 const tables = Array.from(document.querySelectorAll('table[data-subject]'));
 const rows = Array.from(document.querySelectorAll('table[data-subject] tbody tr')).map(row => ({
   row, claim: row.cells[0].textContent, outcomes: row.dataset.outcomes.split(' '),
-  table: row.closest('table'), counted: !row.closest('#crossed')}));
+  section: row.closest('section').id, table: row.closest('table'), counted: !row.closest('#crossed')}));
 const heads = Array.from(document.querySelectorAll('thead th[data-torch]')).map(th => ({
-  th, rule: `#${th.closest('section').id} td:nth-child(${th.cellIndex + 1})`}));
+  th, section: th.closest('section').id, index: th.cellIndex,
+  rule: `#${th.closest('section').id} td:nth-child(${th.cellIndex + 1})`}));
 const columns = document.getElementById('columns');
+const CLASSES = {holds: ['h'], violated: ['v', 'd'], fixed: ['f'], error: ['e'], 'not-applicable': ['n'],
+  'not-run': ['r']};
 function value(field) { return document.querySelector(`select[data-field="${field}"]`).value; }
 function apply() {
   const subject = value('subject'), claim = value('claim'), release = value('torch');
@@ -75,21 +81,25 @@ function apply() {
     if (table.parentElement.hidden === visible) table.parentElement.hidden = !visible;
     if (table.hidden === visible) table.hidden = !visible;
   }
-  let shown = 0;
-  for (const r of rows) {
-    const visible = (!claim || r.claim === claim) && (!outcome || r.outcomes.includes(outcome));
-    if (r.row.hidden === visible) r.row.hidden = !visible;
-    if (visible && r.counted && !r.table.hidden) shown += 1;
-  }
-  const rules = new Set();
+  const rules = new Set(), hiddenColumns = {};
   for (const h of heads) {
     const th = h.th;
     const hidden = Boolean((release && th.dataset.torch !== release) || (device && th.dataset.device !== device));
     if (th.hidden !== hidden) th.hidden = hidden;
-    if (hidden) rules.add(h.rule);
+    if (hidden) { rules.add(h.rule); (hiddenColumns[h.section] ||= new Set()).add(h.index); }
   }
   const css = rules.size ? Array.from(rules).join(',') + '{display:none}' : '';
   if (columns.textContent !== css) columns.textContent = css;
+  let shown = 0;
+  for (const r of rows) {
+    const hidden = hiddenColumns[r.section];
+    // the outcome filter reads only the cells of the columns shown, so it composes with release and device
+    const matches = !outcome || (hidden ? Array.from(r.row.cells).some((cell, i) => i > 0 && !hidden.has(i)
+      && CLASSES[outcome].includes(cell.className)) : r.outcomes.includes(outcome));
+    const visible = (!claim || r.claim === claim) && matches;
+    if (r.row.hidden === visible) r.row.hidden = !visible;
+    if (visible && r.counted && !r.table.hidden) shown += 1;
+  }
   document.getElementById('count').textContent = shown + ' claim x subject rows shown';
 }
 selects.forEach(s => s.addEventListener('change', apply));
@@ -103,7 +113,32 @@ def _select(field: str, values: list[str]) -> str:
 
 
 def _target(finding: Finding) -> str:
-    return f"{page(finding.subject)}#{finding_anchor(finding)}"
+    """Return the link to ``finding``'s section on this page (which links its subject's Markdown page)."""
+    return f"#{finding_anchor(finding)}"
+
+
+def _finding(finding: Finding) -> str:
+    """Return ``finding`` as a section of this page: claim, subject, places, kind and why, needs, reproducer."""
+    name = short(finding.subject) if from_torch(finding.subject) else finding.subject
+    where = f"saved → loaded {', '.join(f'{s}→{t}' for s, t in finding.pairs)}" if finding.cross else finding.releases
+    needs = finding.shown.get("conditions")
+    parts = [
+        f'<div class=fd id="{finding_anchor(finding)}"><h3>{escape(finding.claim)}: {escape(name)}, '
+        f"torch {escape(where)}, {escape(finding.device)}</h3>",
+        f"<p>{_linked(finding_line(finding))}</p>",
+        f"<p>Needs: {escape('; '.join(needs))}.</p>" if needs else "",
+        f'<p><a href="{finding.script}">Reproducer</a> · ' if finding.script else "<p>",
+        f'<a href="{page(finding.subject)}#{finding_anchor(finding)}">its example, on its page</a></p></div>',
+    ]
+    return "".join(parts)
+
+
+def _linked(markdown: str) -> str:
+    """Return a finding line's Markdown (bold, code, links) as HTML, everything else escaped."""
+    text = escape(markdown, quote=False)
+    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", lambda m: f'<a href="{m[2]}">{m[1]}</a>', text)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", text)
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
 
 
 def _cell(o: dict[str, Any] | None, found: dict[str, Finding]) -> str:
@@ -131,8 +166,10 @@ def _crossversion_cell(outcomes: list[dict[str, Any]], found: dict[str, Finding]
     return f"<td class={'v' if bad else 'h'}>{text}</td>"
 
 
-def _row(claim: str, cells: str, outcomes: set[str]) -> str:
-    return f'<tr data-outcomes="{" ".join(sorted(outcomes))}"><td>{escape(claim)}</td>{cells}</tr>'
+def _row(claim: str, statement: str, cells: str, outcomes: set[str]) -> str:
+    """Return a claim's row: its id, with its statement as the cell's title (shown on hover), then its cells."""
+    marks = " ".join(sorted(outcomes))
+    return f'<tr data-outcomes="{marks}"><td title="{escape(statement)}">{escape(claim)}</td>{cells}</tr>'
 
 
 def _table(subject: str, columns: list[tuple[str, str]], rows: list[str]) -> str:
@@ -154,6 +191,7 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
     from compat.report import GENERATED
 
     by_id = {finding.id: finding for finding in found}
+    statements = {c["id"]: c["statement"] for c in matrix["claims"]}
     devices, never = devices_run(matrix["outcomes"])
     outcomes = [o for o in matrix["outcomes"] if o["device"] in devices]
     releases = sorted({o["torch"] for o in outcomes}, key=versions.release)
@@ -180,7 +218,10 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
                 columns,
                 [
                     _row(
-                        c, "".join(_cell(same[s, c].get(col), by_id) for col in columns), _outcomes(same[s, c].values())
+                        c,
+                        statements.get(c, ""),
+                        "".join(_cell(same[s, c].get(col), by_id) for col in columns),
+                        _outcomes(same[s, c].values()),
                     )
                     for s, c in sorted(k for k in same if k[0] == subject)
                 ],
@@ -198,6 +239,7 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
                 [
                     _row(
                         c,
+                        statements.get(c, ""),
                         "".join(_crossversion_cell(crossed[s, c].get(col, []), by_id) for col in columns),
                         _outcomes(o for here in crossed[s, c].values() for o in here),
                     )
@@ -212,6 +254,10 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
             + "\n".join(tables)
             + "</section>"
         )
+    sections.append(
+        '<section id="findings"><h2>Findings</h2>\n<p>What each violated cell links: its kind and why (docs/kinds.md), '
+        "what it needs, its reproducer.</p>\n" + "\n".join(_finding(f) for f in found) + "</section>"
+    )
     legend = "".join(f"<li><span class={CLASS[k]}>{MARK[k]}</span> {k}: {MEANING[k]}</li>" for k in CLASS)
     filters = " ".join(
         [
@@ -236,7 +282,9 @@ def render(matrix: dict[str, Any], found: list[Finding]) -> str:
 <style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;font-size:12px}}
 td,th{{border:1px solid #ccc;padding:1px 4px;text-align:center}}td:nth-child(-n+2){{text-align:left}}
 th{{background:#f4f4f4}}caption{{text-align:left;font-weight:bold;padding-top:.6em}}label{{margin-right:1em}}
-a{{text-decoration:none}}.s{{content-visibility:auto;contain-intrinsic-size:auto 700px}}{colours}</style>
+a{{text-decoration:none}}.s,.fd{{content-visibility:auto;contain-intrinsic-size:auto 700px}}
+.fd{{contain-intrinsic-size:auto 120px;border-top:1px solid #ccc}}.fd:target{{background:#fff6d5}}h3{{font-size:14px}}
+{colours}</style>
 <style id="columns"></style></head><body>
 <h1>torch-optim-compat matrix</h1>
 <p>Generated {escape(matrix["generated"])} from {len(matrix["runs"])} runs; {len(matrix["outcomes"])} outcomes:
