@@ -24,6 +24,28 @@ SUPPORTED: tuple[str, ...] = (
     "2.15",
 )
 
+# The CPython versions each release has Linux x86-64 wheels for on PyPI, oldest and newest (as `pip index
+# versions torch --python-version 3.X` lists them, 2026-12-03), from 3.10, the oldest this project runs on.
+PYTHONS: dict[str, tuple[str, str]] = {
+    "1.13": ("3.10", "3.11"),
+    "2.0": ("3.10", "3.11"),
+    "2.1": ("3.10", "3.11"),
+    "2.2": ("3.10", "3.12"),
+    "2.3": ("3.10", "3.12"),
+    "2.4": ("3.10", "3.12"),
+    "2.5": ("3.10", "3.13"),
+    "2.6": ("3.10", "3.13"),
+    "2.7": ("3.10", "3.13"),
+    "2.8": ("3.10", "3.13"),
+    "2.9": ("3.10", "3.14"),
+    "2.10": ("3.10", "3.14"),
+    "2.11": ("3.10", "3.14"),
+    "2.12": ("3.10", "3.14"),
+    "2.13": ("3.10", "3.14"),
+    "2.14": ("3.10", "3.14"),
+    "2.15": ("3.11", "3.15"),
+}
+
 Release = tuple[int, int]
 
 _RELEASE = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?(?:[a-z+].*)?$")
@@ -83,3 +105,9 @@ def at_least(version: str, minimum: str | None) -> bool:
 def at_most(version: str, maximum: str | None) -> bool:
     """Return whether release ``version`` is ``maximum`` or older (always true for None)."""
     return maximum is None or release(version) <= release(maximum)
+
+
+def pythons(release: str) -> list[str]:
+    """Return the CPython versions ``release`` has wheels for, newest first (``["3.11", "3.10"]``)."""
+    oldest, newest = (int(v.split(".")[1]) for v in PYTHONS[release])
+    return [f"3.{minor}" for minor in range(newest, oldest - 1, -1)]

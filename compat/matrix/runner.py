@@ -99,6 +99,7 @@ class Outcome:
     env_bytes: int = 0
     summary: str = ""
     reproducers: str = ""
+    python: str = ""  # the Python version the release's venv ran (from its result file)
 
 
 def size_of(folder: Path) -> int:
@@ -119,13 +120,39 @@ def _install(release: str, env: Path, log: Path, extras: str = "test") -> Path:
     return _created(release, env, log, extras)
 
 
+def interpreter(release: str, host: tuple[int, int] = sys.version_info[:2]) -> str:
+    """Return the Python a venv for ``release`` is made with: this one where the release has wheels for it.
+
+    Else the newest version it has wheels for (``3.11``), which uv finds installed, or downloads as a
+    managed Python where the user lets it.
+    """
+    fitting = versions.pythons(release)
+    return sys.executable if f"{host[0]}.{host[1]}" in fitting else fitting[0]
+
+
 def _created(release: str, env: Path, log: Path, extras: str) -> Path:
     """Return the python of a new venv at ``env`` holding ``release`` and this project (uv)."""
     python = env / "bin" / "python"
-    _run(["uv", "venv", "--quiet", "--python", sys.executable, str(env)], "uv venv", log)
+    chosen = interpreter(release)
+    try:
+        _run(["uv", "venv", "--quiet", "--python", chosen, str(env)], "uv venv", log)
+    except MatrixError as error:
+        if chosen == sys.executable:
+            raise
+        raise MatrixError(no_python(release, str(error))) from None
     packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[{extras}]"]
     _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
     return python
+
+
+def no_python(release: str, why: str) -> str:
+    """Return the line for a release whose Python uv could not find or fetch: which would do, and how to get one."""
+    fitting = versions.pythons(release)
+    return (
+        f"torch {release} has wheels for CPython {fitting[-1]}-{fitting[0]} only, this is "
+        f"{sys.version_info.major}.{sys.version_info.minor}, and uv found none of them ({why}): "
+        f"`uv python install {fitting[0]}` (or run the matrix from such a Python)"
+    )
 
 
 def save_fixtures(release: str, *, keep_env: bool, folder: Path = RESULTS, threads: int = 1) -> None:
@@ -169,9 +196,10 @@ def run_release(release: str, *, profile: str, keep_env: bool, folder: Path = RE
             threads,
         )
         reproducers = checked.stdout.strip().splitlines()[0] if checked.stdout.strip() else ""
+        ran = json.loads(staged.read_text(encoding="utf-8")).get("python", "?")
         publish(staged, target)
         seconds = time.monotonic() - installed
-        return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "), reproducers)
+        return Outcome(release, "done", installed - started, seconds, env_bytes, summary.strip("= "), reproducers, ran)
     finally:
         if not keep_env:
             shutil.rmtree(env, ignore_errors=True)
@@ -323,8 +351,8 @@ def _run_one(
         _announce(f"{prefix} FAILED: {error}")
         return Outcome(release, "failed", summary=str(error))
     _announce(
-        f"{prefix} {outcome.summary}; {outcome.reproducers}; install {outcome.install_seconds:.0f} s, "
-        f"run {outcome.run_seconds:.0f} s, venv {outcome.env_bytes / 2**30:.1f} GiB"
+        f"{prefix} {outcome.summary}; {outcome.reproducers}; Python {outcome.python}; install "
+        f"{outcome.install_seconds:.0f} s, run {outcome.run_seconds:.0f} s, venv {outcome.env_bytes / 2**30:.1f} GiB"
     )
     return outcome
 
