@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import run_python
 
 from compat.catalog import versions
+from compat.matrix import interpreters
 from compat.matrix import runner as matrix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,14 +144,14 @@ def test_the_torch_backend_reaches_every_uv_install_of_a_release(tmp_path):
 
 
 def test_a_release_gets_this_python_where_it_has_wheels_for_it_else_the_newest_it_has():
-    assert matrix.interpreter("2.6", host=(3, 11)) == sys.executable
-    assert matrix.interpreter("1.13", host=(3, 12)) == "3.11"  # 1.13 has no cp312 wheels
-    assert matrix.interpreter("2.15", host=(3, 10)) == "3.15"
+    assert interpreters.interpreter("2.6", host=(3, 11)) == sys.executable
+    assert interpreters.interpreter("1.13", host=(3, 12)) == "3.11"  # 1.13 has no cp312 wheels
+    assert interpreters.interpreter("2.15", host=(3, 10)) == "3.15"
     assert versions.pythons("2.2") == ["3.12", "3.11", "3.10"]
     assert list(versions.PYTHONS) == list(versions.SUPPORTED)
 
 
 def test_a_release_without_a_python_says_which_would_do_and_how_to_get_one():
-    line = matrix.no_python("1.13", "uv venv failed (exit 2): No interpreter found for Python 3.11")
+    line = interpreters.no_python("1.13", "uv venv failed (exit 2): No interpreter found for Python 3.11")
     assert line.startswith("torch 1.13 has wheels for CPython 3.10-3.11 only, this is 3.")
     assert line.endswith("`uv python install 3.11` (or run the matrix from such a Python)")

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compat.catalog import versions
-from compat.matrix import processes
+from compat.matrix import interpreters, processes
 from compat.matrix.processes import Interrupted, MatrixError, Stopped, stopping, threads_per_release
 from compat.record import recorder
 from compat.run import formats
@@ -120,39 +119,13 @@ def _install(release: str, env: Path, log: Path, extras: str = "test") -> Path:
     return _created(release, env, log, extras)
 
 
-def interpreter(release: str, host: tuple[int, int] = sys.version_info[:2]) -> str:
-    """Return the Python a venv for ``release`` is made with: this one where the release has wheels for it.
-
-    Else the newest version it has wheels for (``3.11``), which uv finds installed, or downloads as a
-    managed Python where the user lets it.
-    """
-    fitting = versions.pythons(release)
-    return sys.executable if f"{host[0]}.{host[1]}" in fitting else fitting[0]
-
-
 def _created(release: str, env: Path, log: Path, extras: str) -> Path:
     """Return the python of a new venv at ``env`` holding ``release`` and this project (uv)."""
     python = env / "bin" / "python"
-    chosen = interpreter(release)
-    try:
-        _run(["uv", "venv", "--quiet", "--python", chosen, str(env)], "uv venv", log)
-    except MatrixError as error:
-        if chosen == sys.executable:
-            raise
-        raise MatrixError(no_python(release, str(error))) from None
+    interpreters.make_venv(release, env, lambda command: _run(command, "uv venv", log))
     packages = [f"torch=={release}.*", *extra_requirements(release), "-e", f"{ROOT}[{extras}]"]
     _run(["uv", "pip", "install", "--quiet", "--python", str(python), *packages], "install", log)
     return python
-
-
-def no_python(release: str, why: str) -> str:
-    """Return the line for a release whose Python uv could not find or fetch: which would do, and how to get one."""
-    fitting = versions.pythons(release)
-    return (
-        f"torch {release} has wheels for CPython {fitting[-1]}-{fitting[0]} only, this is "
-        f"{sys.version_info.major}.{sys.version_info.minor}, and uv found none of them ({why}): "
-        f"`uv python install {fitting[0]}` (or run the matrix from such a Python)"
-    )
 
 
 def save_fixtures(release: str, *, keep_env: bool, folder: Path = RESULTS, threads: int = 1) -> None:
