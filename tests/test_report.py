@@ -135,6 +135,13 @@ def test_the_html_page_is_self_contained_and_filterable(results, tmp_path):
     assert 'data-device="cuda"' not in page and "Not run: no cuda device" in page
 
 
+def test_every_short_answer_is_answered_by_claims_of_its_own_question():
+    """SHORT follows QUESTIONS: a question moved or inserted cannot pair a short answer with another's claims."""
+    assert list(answers.SHORT) == [question for question, _ in answers.QUESTIONS]
+    for question, claim_ids in answers.QUESTIONS:
+        assert set(answers.SHORT[question][1]) <= set(claim_ids), question
+
+
 def test_release_ranges_join_consecutive_supported_releases():
     assert ranges(["2.0", "2.1", "2.2", "2.6", "1.13"]) == "1.13–2.2, 2.6"
     assert ranges(["2.6"]) == "2.6"
@@ -356,6 +363,20 @@ def test_a_report_rendered_again_says_what_the_expected_outcomes_file_says_now(r
     assert outcome["kind"] == "untriaged"
     assert outcome["link"] == "https://github.com/pytorch/pytorch/issues/196083"
     assert outcome["explanation"] != "an older wording"
+    # a published outcome kept by a later render (no result file of its run) is explained again too
+    published = json.loads((tmp_path / "reports" / "matrix.json").read_text())
+    for kept in published["outcomes"]:
+        if kept["claim"] == "optimizer.load.does-not-alias-argument":
+            kept |= {"kind": "bug", "explanation": "an older wording", "link": None, "evidence": {"quote": "q"}}
+    (tmp_path / "reports" / "matrix.json").write_text(json.dumps(published))
+    (tmp_path / "none").mkdir()
+    again = write_report(tmp_path / "none", tmp_path / "reports")
+    (kept,) = [o for o in again["outcomes"] if o["claim"] == "optimizer.load.does-not-alias-argument"]
+    assert (kept["kind"], kept["link"], kept["evidence"]) == (
+        "untriaged",
+        "https://github.com/pytorch/pytorch/issues/196083",
+        None,
+    )
 
 
 def test_a_violation_says_where_its_example_came_from_and_what_it_needs(results, tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,24 +167,23 @@ def load(path: Path = FILE) -> list[Expectation]:
             for bound in ("since", "until", "saved_by_since", "saved_by_until"):
                 if entry.get(bound):
                     versions.supported(entry[bound])
-            found.extend(
-                Expectation(
-                    claim=claim_id,
-                    subjects=tuple(entry["subjects"]),
-                    reason=entry["reason"],
-                    since=entry.get("since", "1.13"),
-                    until=entry.get("until"),
-                    evidence=_evidence(entry),
-                    upstream=_upstream(entry),
-                    example=_variant(entry.get("example", "default")),
-                    saved_by_since=entry.get("saved_by_since", "1.13"),
-                    saved_by_until=entry.get("saved_by_until"),
-                    inherits=entry.get("inherits"),
-                    differences=_differences(entry),
-                    kind=_kind(entry),
-                )
-                for claim_id in claim_ids
+            # one cause, its fields read and checked once, then one expectation per claim it violates
+            cause = Expectation(
+                claim=claim_ids[0] if claim_ids else "",
+                subjects=tuple(entry["subjects"]),
+                reason=entry["reason"],
+                since=entry.get("since", "1.13"),
+                until=entry.get("until"),
+                evidence=_evidence(entry),
+                upstream=_upstream(entry),
+                example=_variant(entry.get("example", "default")),
+                saved_by_since=entry.get("saved_by_since", "1.13"),
+                saved_by_until=entry.get("saved_by_until"),
+                inherits=entry.get("inherits"),
+                differences=_differences(entry),
+                kind=_kind(entry),
             )
+            found.extend(replace(cause, claim=claim_id) for claim_id in claim_ids)
             _fixed_after(entry)
         except KeyError as error:
             raise BadExpectations(f"{where}: missing or unknown {error}") from error

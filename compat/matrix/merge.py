@@ -78,18 +78,6 @@ def _describes(entry: expectations.Expectation, record: dict[str, Any]) -> bool:
     )
 
 
-def explained_again(matrix: dict[str, Any]) -> dict[str, Any]:
-    """Return ``matrix`` with every violated outcome explained by the expected-outcomes file as it is now."""
-    known = expectations.load()
-    for outcome in matrix["outcomes"]:
-        if outcome["outcome"] == "violated":
-            explained = _explained(outcome, known)
-            for field in EXPLAINED:
-                outcome.pop(field, None)
-            outcome.update(explained)
-    return matrix
-
-
 def merged(paths: list[Path]) -> dict[str, Any]:
     """Return the matrix of every outcome in ``paths`` (later files win for the same cell)."""
     known = expectations.load()
@@ -157,8 +145,9 @@ def overlaid(published: dict[str, Any], fresh: dict[str, Any], reports: Path) ->
 
     A run of ``fresh`` replaces every cell of the published run with its file name (a release on a
     device, or the zoo) unless it finished earlier than that one (a stale result file, left out).
-    Every other published run is kept with its outcomes; a kept violation points at its finding's
-    reproducer in ``reports`` so that the new report carries it over.
+    Every other published run is kept with its outcomes; a kept violation is explained by the
+    expected-outcomes file as it is now (so a report rendered again says what the file says) and points
+    at its finding's reproducer in ``reports`` so that the new report carries it over.
     """
     published_runs = {run["file"]: run for run in published["runs"]}
     newer = {
@@ -167,14 +156,21 @@ def overlaid(published: dict[str, Any], fresh: dict[str, Any], reports: Path) ->
         if run["file"] not in published_runs or run["finished"] >= published_runs[run["file"]]["finished"]
     }
     scripts = {f["id"]: f.get("repro") for f in published.get("findings", [])}
+    known = expectations.load()
     cells: dict[CELL, dict[str, Any]] = {}
     for outcome in published["outcomes"]:
         if outcome.get("run") in newer:
             continue
         kept = dict(outcome)
         script = scripts.get(kept.pop("finding", None))
-        if kept["outcome"] == "violated" and script:
-            kept["repro"] = str((reports / script).resolve())
+        if kept["outcome"] == "violated":
+            # explained by the expected-outcomes file as it is now, as merged() explains a fresh record
+            explained = _explained(kept, known)
+            for field in EXPLAINED:
+                kept.pop(field, None)
+            kept.update(explained)
+            if script:
+                kept["repro"] = str((reports / script).resolve())
         cells[cell(kept)] = kept
     for outcome in fresh["outcomes"]:
         if outcome["run"] in newer:

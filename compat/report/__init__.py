@@ -102,7 +102,6 @@ def write_report(results: Path, out: Path, *, fresh: bool = False) -> dict[str, 
     matrix = merge.merged(paths)
     if before is not None:
         matrix = merge.overlaid(before, matrix, out)
-    matrix = merge.explained_again(matrix)
     # The zoo's probe lists the third-party optimizers it left out, and why (compat.matrix.zoo).
     matrix["third_party_left_out"] = [
         entry

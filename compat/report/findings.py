@@ -71,6 +71,11 @@ class Finding:
         }
 
     @property
+    def cause(self) -> tuple[str, str, str | None]:
+        """Return what findings of one root cause share: kind, explanation and link (counted once on the pages)."""
+        return self.kind, self.explanation, self.link
+
+    @property
     def cross(self) -> bool:
         """Return whether the finding is about checkpoints saved by another release."""
         return "saved_by" in self.outcomes[0]

@@ -135,20 +135,23 @@ def _short_answers(matrix: dict[str, Any], by_claim: dict[str, list[Finding]]) -
 
 def _causes(found: list[Finding]) -> str:
     """Return how many distinct causes (explanation and link) torch's own findings come down to, by kind."""
-    causes = {(f.kind, f.explanation, f.link) for f in found if from_torch(f.subject)}
-    if not causes:
+    own = [f for f in found if from_torch(f.subject)]
+    if not own:
         return "No violation of torch's own classes."
-    counts: dict[str, int] = defaultdict(int)
-    for kind, _, _ in causes:
-        counts[kind] += 1
-    total = sum(from_torch(f.subject) for f in found)
-    by_kind = ", ".join(f"{counts[k]} {k}" for k in KIND_ORDER if counts.get(k))
+    causes = len({f.cause for f in own})
     return (
-        f"Violations of torch's own classes come down to {len(causes)} distinct cause{'s' * (len(causes) != 1)} "
-        f"({by_kind}), shown as {total} finding{'s' * (total != 1)} (one per claim, subject and difference, each "
-        "with its reproducer). Kinds: "
-        "[docs/kinds.md](../docs/kinds.md)."
+        f"Violations of torch's own classes come down to {causes} distinct cause{'s' * (causes != 1)} "
+        f"({_by_kind(own)}), shown as {len(own)} finding{'s' * (len(own) != 1)} (one per claim, subject and "
+        "difference, each with its reproducer). Kinds: [docs/kinds.md](../docs/kinds.md)."
     )
+
+
+def _by_kind(found: list[Finding]) -> str:
+    """Return how many distinct causes of each kind ``found`` comes down to: ``3 bug, 2 documented``."""
+    counts: dict[str, int] = defaultdict(int)
+    for kind, _, _ in {f.cause for f in found}:
+        counts[kind] += 1
+    return ", ".join(f"{counts[k]} {k}" for k in KIND_ORDER if counts.get(k))
 
 
 KIND_ORDER = ("new", "bug", "untriaged", "limitation", "workaround", "by-design", "documented", "known")
@@ -158,7 +161,7 @@ def _answer_findings(found: list[Finding]) -> list[str]:
     """Return one line per kind and cause among a claim's findings: subjects linked, releases, conditions."""
     groups: dict[tuple[str, str, str | None], list[Finding]] = defaultdict(list)
     for finding in found:
-        groups[finding.kind, finding.explanation, finding.link].append(finding)
+        groups[finding.cause].append(finding)
     lines = []
     for (kind, _, _), members in sorted(groups.items(), key=lambda item: (item[0][0] != "new", repr(item[0]))):
         subjects = sorted({f.subject for f in members}, key=short)
@@ -216,11 +219,7 @@ def _kinds(found: list[Finding]) -> str:
     """Return the subject's distinct causes (explanation and link) by kind, and how many findings show them."""
     if not found:
         return "none"
-    counts: dict[str, int] = defaultdict(int)
-    for kind, _, _ in {(f.kind, f.explanation, f.link) for f in found}:
-        counts[kind] += 1
-    causes = ", ".join(f"{counts[k]} {k}" for k in KIND_ORDER if counts.get(k))
-    return f"{causes} ({len(found)} finding{'s' * (len(found) != 1)})"
+    return f"{_by_kind(found)} ({len(found)} finding{'s' * (len(found) != 1)})"
 
 
 def _third_party_header(matrix: dict[str, Any]) -> list[str]:

@@ -120,8 +120,7 @@ def _float64(case: Case) -> Case:
 
 def _float64_tensor_lr(case: Case) -> Case:
     """Make every param float64 and the lr a (float32) tensor: state derived from the lr is float32."""
-    params = tuple(replace(p, dtype="float64") for p in case.layout.params)
-    return case.with_(kwargs={**case.kwargs, "lr": TensorLr(0.01)}, layout=Layout(params, case.layout.groups))
+    return _float64(case).with_(kwargs={**case.kwargs, "lr": TensorLr(0.01)})
 
 
 _METRICS = (1.0, 0.9, 0.9, 0.9, 0.95, 0.5, 0.5, 0.5)
@@ -217,12 +216,7 @@ def _rounding_sensitive(case: Case) -> Case:
         kwargs = {**sched.kwargs, "base_lr": 0.0026, "max_lr": 0.9075, "mode": "triangular2", "gamma": 0.8811}
         return _tensor_lr_early_save(case).with_(scheduler=replace(sched, kwargs=kwargs))
     if sched is not None and sched.name == "CosineAnnealingLR":
-        params = tuple(replace(p, dtype="float64") for p in case.layout.params)
-        return case.with_(
-            scheduler=replace(sched, kwargs={**sched.kwargs, "T_max": 10}),
-            steps_before=3,
-            layout=Layout(params, case.layout.groups),
-        )
+        return _float64(case).with_(scheduler=replace(sched, kwargs={**sched.kwargs, "T_max": 10}), steps_before=3)
     return case
 
 

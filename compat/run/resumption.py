@@ -43,20 +43,23 @@ def default_dtype(name: str | None) -> Iterator[None]:
 
 
 @functools.cache
-def _group_keys(spec: OptimizerSpec) -> tuple[frozenset[str], str]:
-    """Return the keys of the param group ``spec`` builds with its defaults, and torch's refusal to build it."""
+def _default_group(spec: OptimizerSpec) -> tuple[dict[str, Any], str]:
+    """Return the param group ``spec`` builds with its defaults (all but its params), and torch's refusal to build it.
+
+    Read, never changed: the constructor's defaults as its param groups hold them, keys and values.
+    """
     case = _one_param_case(spec, (), "float32", None)
     try:
         opt = engine.optimizer(case, engine.parameters(case), case.kwargs)
     except Exception as error:  # whatever torch raises is its refusal, reported as one line
-        return frozenset(), f"torch {versions.installed()} refuses to build {spec.name}: {engine.error_line(error)}"
-    return frozenset(opt.param_groups[0]), ""
+        return {}, f"torch {versions.installed()} refuses to build {spec.name}: {engine.error_line(error)}"
+    return {key: value for key, value in opt.param_groups[0].items() if key != "params"}, ""
 
 
 def device_flags(spec: OptimizerSpec) -> tuple[str, ...]:
     """Return the DEVICE_FLAGS the class writes into its param groups on the installed torch (measured)."""
-    keys, _ = _group_keys(spec)
-    return tuple(flag for flag in DEVICE_FLAGS if flag in keys)
+    group, _ = _default_group(spec)
+    return tuple(flag for flag in DEVICE_FLAGS if flag in group)
 
 
 def _checked_release(version: str) -> None:
@@ -67,10 +70,10 @@ def _checked_release(version: str) -> None:
 def device_flags_absent(spec: OptimizerSpec, version: str) -> str | None:
     """Return why no checkpoint of ``spec`` carries a device flag on ``version`` (its groups hold none), or None."""
     _checked_release(version)
-    keys, refusal = _group_keys(spec)
+    group, refusal = _default_group(spec)
     if refusal or device_flags(spec):
         return refusal or None
-    held = ", ".join(sorted(keys - {"params"}))
+    held = ", ".join(sorted(group))
     return f"the param groups of {spec.name} hold none of {', '.join(DEVICE_FLAGS)} on torch {version} (only {held})"
 
 
@@ -85,15 +88,13 @@ def flag_combinations(spec: OptimizerSpec) -> list[dict[str, bool]]:
     return combinations
 
 
-@functools.cache
 def default_flags(spec: OptimizerSpec) -> dict[str, Any]:
     """Return the DEVICE_FLAGS a run of ``spec`` that passes none of them writes: the constructor's defaults.
 
     Measured on the installed torch by building the class on the CPU; the constructor stores the
     same values on any device (the implementation is chosen when step() runs, not written).
     """
-    case = _one_param_case(spec, (), "float32", None)
-    group = engine.optimizer(case, engine.parameters(case), case.kwargs).param_groups[0]
+    group, _ = _default_group(spec)
     return {flag: group[flag] for flag in device_flags(spec)}
 
 
