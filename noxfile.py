@@ -14,14 +14,34 @@ nox.options.reuse_existing_virtualenvs = True
 STOPPING_SECONDS = 30.0
 
 
-def _install(session: nox.Session, torch: str | None = None, extras: str = "test") -> None:
-    """Install the project (with ``extras``) and the requested torch (newest when None), then log what is installed."""
-    session.install(f"torch=={torch}.*" if torch else "torch", "-e", f".[{extras}]")
+def _install(session: nox.Session, torch: str | None = None, extras: str = "test") -> list[str]:
+    """Install the project (with ``extras``) and the requested torch (newest when None), then log what is installed.
+
+    ``--torch-backend X`` among the posargs is uv's (e.g. ``cpu``: PyTorch's own index, the CPU
+    build); it is taken out of them. Return the remaining posargs.
+    """
+    posargs, backend = _without_torch_backend(session.posargs)
+    env = {"UV_TORCH_BACKEND": backend} if backend else None
+    session.install(f"torch=={torch}.*" if torch else "torch", "-e", f".[{extras}]", env=env)
     session.run(
         "python",
         "-c",
         "import torch, hypothesis; print('torch', torch.__version__, 'hypothesis', hypothesis.__version__)",
     )
+    return posargs
+
+
+def _without_torch_backend(posargs: list[str]) -> tuple[list[str], str | None]:
+    """Return ``posargs`` without ``--torch-backend X`` (or ``--torch-backend=X``), and X."""
+    rest, backend, given = [], None, iter(posargs)
+    for arg in given:
+        if arg == "--torch-backend":
+            backend = next(given, None)
+        elif arg.startswith("--torch-backend="):
+            backend = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    return rest, backend
 
 
 def _run_props(session: nox.Session, *args: str) -> None:
@@ -33,23 +53,22 @@ def _run_props(session: nox.Session, *args: str) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Harness tests, then the property suite on the newest torch (ci profile)."""
-    _install(session, extras="test,zoo")
+    posargs = _install(session, extras="test,zoo")
     session.run("python", "-m", "pytest", "tests")
-    _run_props(session, *session.posargs)
+    _run_props(session, *posargs)
 
 
 @nox.session
 def slow(session: nox.Session) -> None:
     """The harness tests that start the suite in a child pytest or a release's venv, or a browser (pytest -m slow)."""
-    _install(session, extras="test,zoo,browser")
-    session.run("python", "-m", "pytest", "tests", "-m", "slow", *session.posargs)
+    posargs = _install(session, extras="test,zoo,browser")
+    session.run("python", "-m", "pytest", "tests", "-m", "slow", *posargs)
 
 
 @nox.session
 def props(session: nox.Session) -> None:
     """The property suite only; posargs go to pytest."""
-    _install(session)
-    _run_props(session, *session.posargs)
+    _run_props(session, *_install(session))
 
 
 @nox.session(venv_backend="none")
@@ -61,31 +80,29 @@ def matrix(session: nox.Session) -> None:
 @nox.session(default=False)
 def benchmark(session: nox.Session) -> None:
     """Wall time, peak memory and examples per second of the ci run."""
-    _install(session)
-    session.run("python", "-m", "compat.matrix.benchmark", *session.posargs)
+    session.run("python", "-m", "compat.matrix.benchmark", *_install(session))
 
 
 @nox.session(default=False)
 def faults(session: nox.Session) -> None:
     """The property suite once per fault injected into torch; fails if any fault leaves it green."""
-    _install(session)
-    session.run("python", "-m", "compat.matrix.faults", *session.posargs)
+    session.run("python", "-m", "compat.matrix.faults", *_install(session))
 
 
 @nox.session(default=False)
 def zoo(session: nox.Session) -> None:
     """The suite over third-party optimizers (pytorch-optimizer, schedulefree) on the newest torch, then reports/."""
-    _install(session, extras="test,zoo")
-    session.run("python", "-m", "compat.matrix.zoo", *session.posargs, interrupt_timeout=STOPPING_SECONDS)
+    posargs = _install(session, extras="test,zoo")
+    session.run("python", "-m", "compat.matrix.zoo", *posargs, interrupt_timeout=STOPPING_SECONDS)
     session.run("python", "-m", "compat", "report")
 
 
 @nox.session(default=False)
 def html(session: nox.Session) -> None:
     """reports/index.html in headless Chromium: browser tests, then load and filter times (needs chromium)."""
-    _install(session)
+    posargs = _install(session)
     session.install("playwright")
-    session.run("python", "-m", "pytest", "tests/test_report_browser.py", "-rs", *session.posargs)
+    session.run("python", "-m", "pytest", "tests/test_report_browser.py", "-rs", *posargs)
     session.run("python", "-m", "compat.matrix.benchmark", "--html")
 
 

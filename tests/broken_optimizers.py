@@ -35,6 +35,15 @@ class DropsBuffer(Momentum):
         return saved
 
 
+class DropsBufferOnLoad(Momentum):
+    """Its load_state_dict goes through torch's, then drops the momentum buffer it loaded."""
+
+    def load_state_dict(self, state_dict):
+        super().load_state_dict(state_dict)
+        for entry in self.state.values():
+            entry.pop("buffer", None)
+
+
 class IgnoresSavedLr(Momentum):
     """Its load_state_dict keeps the constructor's lr instead of the saved one."""
 
@@ -92,6 +101,7 @@ def _spec(cls: type) -> OptimizerSpec:
 
 
 DROPS_BUFFER = _spec(DropsBuffer)
+DROPS_BUFFER_ON_LOAD = _spec(DropsBufferOnLoad)
 IGNORES_SAVED_LR = _spec(IgnoresSavedLr)
 REFUSES_TO_LOAD = _spec(RefusesToLoad)
 KEEPS_A_FRACTION = _spec(KeepsAFraction)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from compat.catalog import claims, specs, versions
+from compat.catalog import claims, inheritance, specs, versions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,7 +112,7 @@ class Expectation:
         )
 
     def inherited_by(self, subject: str) -> bool:
-        """Return whether ``subject``'s class uses the ``inherits`` method unchanged."""
+        """Return whether ``subject``'s class runs the ``inherits`` method: unchanged, or through ``super()``."""
         if self.inherits is None or specs.from_torch(subject):
             return False  # torch's own optimizers are listed by name, with their own ranges
         spec = specs.specs().get(subject)
@@ -122,7 +122,16 @@ class Expectation:
             base = specs.OptimizerSpec(target=owner, hyperparameters={}).load()
         except (ImportError, AttributeError):
             return False
-        return cls is not None and getattr(cls, method, None) is getattr(base, method)
+        return isinstance(cls, type) and inheritance.runs(cls, base, method)
+
+    def only_inherited_by(self, subject: str) -> bool:
+        """Return whether this entry covers ``subject`` only through the torch method its class inherits.
+
+        Such an entry predicts the violation from the method alone; the subject's own training may not
+        show it (state replaced rather than updated in place, an override that checks more), so it is
+        not strict and the pinned example need not show it.
+        """
+        return not any(fnmatch.fnmatchcase(subject, pattern) for pattern in self.subjects)
 
     def applies_to(self, version: str) -> bool:
         """Return whether ``version`` is within this entry's release range."""
@@ -139,14 +148,19 @@ class Expectation:
         """Return the kind and reason with the upstream report, for an xfail reason."""
         return f"{self.kind}: {self.reason}" + (f" ({self.link})" if self.link else "")
 
-    def explained(self) -> dict[str, Any]:
-        """Return what an outcome it expects records of it: kind, explanation, evidence, upstream and link."""
+    def explained(self, subject: str) -> dict[str, Any]:
+        """Return what an outcome of ``subject`` it expects records of it.
+
+        Kind, explanation, evidence, upstream and link, and the torch method the violation comes with
+        when ``subject`` has it only by inheriting that method.
+        """
         return {
             "kind": self.kind,
             "explanation": self.reason,
             "evidence": asdict(self.evidence) if self.evidence else None,
             "upstream": asdict(self.upstream) if self.upstream else None,
             "link": self.link,
+            "inherited": self.inherits if self.only_inherited_by(subject) else None,
         }
 
 

@@ -64,10 +64,10 @@ def _explained(record: dict[str, Any], known: list[expectations.Expectation]) ->
             return {field: record.get(field) for field in EXPLAINED}
     if entry is None:  # an entry since removed or narrowed: the file still says it was expected
         return {"kind": "known"}
-    return entry.explained()
+    return entry.explained(record["subject"])
 
 
-EXPLAINED = ("kind", "explanation", "evidence", "upstream", "link")
+EXPLAINED = ("kind", "explanation", "evidence", "upstream", "link", "inherited")
 
 
 def _describes(entry: expectations.Expectation, record: dict[str, Any]) -> bool:

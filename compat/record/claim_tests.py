@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import fnmatch
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -132,16 +131,6 @@ def _events(case: Case) -> None:
     event(f"implementation={implementation}")
     for param in case.layout.params:
         event(f"param dtype={param.dtype} role={param.role}")
-
-
-def predicted(known: expectations.Expectation, target: str) -> bool:
-    """Return whether ``known`` covers ``target`` only through the torch method it inherits.
-
-    Such an entry predicts the violation from the method alone; the subject's own training may not
-    show it (state replaced rather than updated in place, a constructor that rejects nothing), so it is
-    not strict and the pinned example need not show it.
-    """
-    return not any(fnmatch.fnmatchcase(target, pattern) for pattern in known.subjects)
 
 
 def run_pinned(inner: Callable[..., None], arguments: dict[str, Any], case: Case, checked: claims.Claim) -> None:

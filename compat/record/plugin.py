@@ -22,7 +22,7 @@ from hypothesis.errors import InvalidArgument
 
 from compat.catalog import claims, expectations, schedulers, specs, versions
 from compat.catalog.case import Case
-from compat.record import recorder
+from compat.record import failures, options, recorder
 from compat.record.claim_tests import (
     CURRENT_CLAIM,
     CURRENT_RUN,
@@ -30,7 +30,6 @@ from compat.record.claim_tests import (
     NewViolation,
     formatted_plainly,
     outcome_of,
-    predicted,
     run_pinned,
     simplest_shown,
     untraced,
@@ -46,43 +45,8 @@ SUBJECTS = (specs.OptimizerSpec, schedulers.SchedulerSpec)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add the ``--compat-*`` options."""
-    group = parser.getgroup("compat", "torch-optim-compat")
-    group.addoption(
-        "--compat-json",
-        metavar="PATH",
-        default=None,
-        help="write the outcome of every claim x subject x device to PATH (schema 1), "
-        "and the reproducers of violations to repro/<PATH's stem>/ beside it",
-    )
-    group.addoption(
-        "--spec",
-        action="append",
-        default=[],
-        metavar="MODULE:ATTRIBUTE",
-        help="also check the spec (or list of specs) at MODULE:ATTRIBUTE; MODULE may be a path to a .py file. "
-        "Installed packages add theirs through the torch_optim_compat.specs entry-point group",
-    )
-    group.addoption(
-        "--compat-subjects",
-        choices=("all", "torch", "third-party"),
-        default="all",
-        help="check every registered subject (default), only torch's own, or only third-party ones",
-    )
-    group.addoption(
-        "--compat-expected",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="also read known violations from PATH (the format of compat/catalog/expected_outcomes.toml), "
-        "e.g. your own optimizer's",
-    )
-    group.addoption(
-        "--compat-fixtures",
-        metavar="DIR",
-        default=None,
-        help="load the checkpoints other releases saved in DIR/<release>/ (python -m compat fixtures DIR)",
-    )
+    """Add the ``--compat-*`` options (and ``--spec``)."""
+    options.add(parser)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -132,6 +96,8 @@ class Recording:
         self.generated: set[tuple[str, str]] = set()
         json_path = config.getoption("compat_json")
         self.json_path = Path(json_path) if json_path else None
+        # where a failure's reproducer goes when the run records no result file
+        self.unrecorded = Path(config.rootpath) / "results" / "repro" / "last-failures"
 
     def pytest_report_header(self) -> list[str]:
         """Return the header lines: torch build, device, profile, subjects and claims."""
@@ -207,8 +173,8 @@ class Recording:
         known = expectations.expected(self.known, checked.id, target, self.torch, saved_by)
         if known is None:
             return []
-        if predicted(known, target):
-            reason = f"predicted violation (inherits {known.inherits}): {known.describe()}"
+        if known.only_inherited_by(target):
+            reason = f"inherited from {known.inherits}: {known.describe()}"
             return [pytest.mark.xfail(strict=False, raises=ClaimViolation, reason=reason)]
         return [pytest.mark.xfail(strict=True, raises=ClaimViolation, reason=f"known violation: {known.describe()}")]
 
@@ -258,7 +224,7 @@ class Recording:
             return None
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames if name != "data"}
         known = expectations.expected(self.known, checked.id, spec.target, self.torch)
-        exact = known is not None and not predicted(known, spec.target)
+        exact = known is not None and not known.only_inherited_by(spec.target)
         variant = known.example if known else "default"
         __tracebackhide__ = True
         outcome = functools.partial(outcome_of, inner, arguments)
@@ -307,10 +273,22 @@ class Recording:
         if marker is None or not isinstance(spec, SUBJECTS):
             return
         saved_by = item.callspec.params.get("saved_by")
-        record = self._record(claims.get(marker.args[0]), spec, call, report, saved_by)
+        checked = claims.get(marker.args[0])
+        record = self._record(checked, spec, call, report, saved_by)
         if record is not None:
             record.saved_by = saved_by
             self.run.records.append(record)
+        error = call.excinfo.value if call.excinfo else None
+        if report.failed and isinstance(error, (ClaimViolation, NewViolation, KnownViolationGone)):
+            violation = error.violation if isinstance(error, NewViolation) else error
+            violation = violation if isinstance(violation, ClaimViolation) else None
+            script = (
+                self.json_path.parent / record.repro
+                if record is not None and record.repro and self.json_path is not None
+                else failures.written_script(checked, violation and violation.case, self.unrecorded, saved_by)
+            )
+            path, line, _ = item.location
+            report.longrepr = failures.short_failure(checked, spec.target, error, violation, script, (path, line + 1))
 
     def _record(
         self,
@@ -349,7 +327,7 @@ class Recording:
                 expectations.expected(self.known, checked.id, spec.target, self.torch, saved_by) if expected else None
             )
             return recorder.Record(
-                **(entry.explained() if entry else {"kind": "known" if expected else "new"}),
+                **(entry.explained(spec.target) if entry else {"kind": "known" if expected else "new"}),
                 **base,
                 outcome="violated",
                 reason=str(error).splitlines()[0],
@@ -374,6 +352,13 @@ class Recording:
             return None
         path = write_repro(checked, case, self.json_path.parent / "repro" / self.json_path.stem, saved_by)
         return str(path.relative_to(self.json_path.parent))
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Count the skipped cells and the unseen inherited violations in one line (``-rs``/``-rX`` list them)."""
+        outcomes = [record.outcome for record in self.run.records]
+        line = failures.skipped_line(outcomes, len(terminalreporter.stats.get("xpassed", [])))
+        if line and not {"s", "X", "a", "A"} & set(terminalreporter.reportchars):
+            terminalreporter.write_line(line)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Write the result file, if asked for, atomically; an interrupted run (Ctrl-C) writes none."""

@@ -59,6 +59,7 @@ class Record:
     evidence: dict[str, str] | None = None  # the entry's quote of PyTorch {quote, where, since}
     upstream: dict[str, str | None] | None = None  # the entry's upstream report {url, state, fixed_in}
     link: str | None = None  # the address a reader follows: the upstream report, or the docs page quoted
+    inherited: str | None = None  # the torch method a third-party class has the violation from, when it inherits it
 
     def __post_init__(self) -> None:
         self.reason = plain_text(self.reason)

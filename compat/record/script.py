@@ -220,8 +220,11 @@ def _header(case: Case, claim: str, note: str = "") -> str:
     subject = spec.target
     if case.scheduler is not None:
         subject = f"{schedulers.get(case.scheduler.name).target} on {spec.target}"
-    needs = "plain torch" if specs.from_torch(spec.target) else f"torch and {spec.target.partition('.')[0]}"
-    return f"# {claim} on {subject} ({needs}): prints VIOLATED and exits 1 while torch violates it.{note}\n"
+    if specs.from_torch(spec.target):
+        needs, violator = "plain torch", "torch"
+    else:
+        needs, violator = f"torch and {spec.target.partition('.')[0]}", f"{spec.target} on the installed torch"
+    return f"# {claim} on {subject} ({needs}): prints VIOLATED and exits 1 while {violator} violates it.{note}\n"
 
 
 def _imports(w: Writer, body: str) -> str:

@@ -45,6 +45,7 @@ class Finding:
     )  # place -> verdict of that script run there (compat.record.verify)
     part: str | None = None  # the first place of a finding split off where another's reproducer did not show
     split_off: dict[str, str] = field(default_factory=dict)  # place -> verdict of this script where a part took over
+    inherited: str | None = None  # the torch method a third-party class has this violation from (it inherits it)
 
     def summary(self) -> dict[str, Any]:
         """Return the finding as matrix.json holds it."""
@@ -58,6 +59,7 @@ class Finding:
             "link": self.link,
             "evidence": self.evidence,
             "upstream": self.upstream,
+            **({"inherited": self.inherited} if self.inherited else {}),
             "signature": list(self.signature),
             "releases": self.releases,
             "pairs": [f"{s}->{t}" for s, t in self.pairs],
@@ -169,6 +171,7 @@ def findings(matrix: dict[str, Any]) -> list[Finding]:
                 sorted(outcomes, key=order),
                 evidence=first.get("evidence"),
                 upstream=first.get("upstream"),
+                inherited=first.get("inherited"),
             )
         )
     return ordered(found)

@@ -55,7 +55,8 @@ def explanation(matrix: dict[str, Any], claim_id: str, *, name: str | None, torc
             continue
         shown = short(finding["subject"]) if from_torch(finding["subject"]) else finding["subject"]
         why = finding["explanation"] or "no entry expects it"
-        lines.append(f"  {finding['kind']}: {shown}, {_where(finding)}: {why}{said(finding)}{needs(finding)}")
+        kind = finding["kind"] + inherited(finding)
+        lines.append(f"  {kind}: {shown}, {_where(finding)}: {why}{said(finding)}{needs(finding)}")
         if finding.get("repro"):
             lines.append(f"    reproducer: reports/{finding['repro']}  (details: reports/{finding['page']})")
     return "\n".join(lines)
@@ -149,7 +150,12 @@ def kind_line(finding: dict[str, Any]) -> str:
     """Return the finding's kind, explanation and the quote or report it rests on (its needs are a line apart)."""
     if finding["kind"] == "new":
         return "new finding (no entry of compat/catalog/expected_outcomes.toml expects it)"
-    return f"{finding['kind']}: {finding['explanation']}{said(finding)}"
+    return f"{finding['kind']}{inherited(finding)}: {finding['explanation']}{said(finding)}"
+
+
+def inherited(finding: Mapping[str, Any]) -> str:
+    """Return ", inherited from <torch method>" for a third-party class's violation that comes with torch's method."""
+    return f", inherited from {finding['inherited']}" if finding.get("inherited") else ""
 
 
 def said(finding: Mapping[str, Any]) -> str:

@@ -67,7 +67,8 @@ def finding_line(finding: Finding) -> str:
     if finding.kind == "new":
         return "**New finding**: no entry of `compat/catalog/expected_outcomes.toml` expects it."
     name = KIND_NAMES.get(finding.kind, finding.kind.capitalize())
-    return f"**{name}**: {finding.explanation}{evidence_text(finding)}{upstream_text(finding)}"
+    inherited = f", inherited from `{finding.inherited}`" if finding.inherited else ""
+    return f"**{name}**{inherited}: {finding.explanation}{evidence_text(finding)}{upstream_text(finding)}"
 
 
 def evidence_text(finding: Finding) -> str:

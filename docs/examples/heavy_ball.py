@@ -34,6 +34,12 @@ class HeavyBall(torch.optim.Optimizer):
                 p.add_(state["velocity"], alpha=-group["lr"])
         return loss
 
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Load a checkpoint through torch's method, also one of version 1 (its buffer was ``momentum_buffer``)."""
+        renamed = {"momentum_buffer": "velocity"}
+        state = {i: {renamed.get(k, k): v for k, v in entry.items()} for i, entry in state_dict["state"].items()}
+        super().load_state_dict({**state_dict, "state": state})
+
 
 SPECS = [
     OptimizerSpec(
