@@ -78,6 +78,14 @@ def test_cite_of_a_cross_release_claim_names_the_release_that_saved_the_checkpoi
     assert "**Environment**: saved by torch 2.3, loaded by torch 2.13." in done.stdout
 
 
+def test_cite_of_an_older_saving_release_says_the_reproducer_saves_under_another():
+    claim = "crossversion.optimizer.loads.weights-only"
+    done = run_python("-m", "compat", "cite", claim, "--subject", "Adam", "--torch", "1.13", "--saved-by", "2.4")
+    assert done.returncode == 0, done.stderr
+    assert "**Environment**: saved by torch 2.4, loaded by torch 1.13." in done.stdout
+    assert done.stdout.rstrip().endswith("shows the same violation for the checkpoint saved by torch 2.4.")
+
+
 def test_explain_with_subject_and_release_fits_a_terminal_and_names_torchs_class_only():
     done = run_python("-m", "compat", "explain", "optimizer.state.restored", "--subject", "ASGD", "--torch", "2.13")
     assert done.returncode == 0, done.stderr

@@ -128,6 +128,12 @@ def citation(
             "",
             f"```python\n{body.rstrip()}\n```",
         ]
+        if "saved_by" in o and f"--saved-by-{o['saved_by']}--" not in finding["repro"]:
+            lines += [
+                "",
+                f"The reproducer saves under the release its header names (this finding's newest pair); the matrix "
+                f"shows the same violation for the checkpoint saved by torch {o['saved_by']}.",
+            ]
     return "\n".join(lines)
 
 
