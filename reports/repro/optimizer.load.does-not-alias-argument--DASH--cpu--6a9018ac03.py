@@ -1,0 +1,30 @@
+# optimizer.load.does-not-alias-argument on pytorch_optimizer.optimizer.dash.DASH (torch and pytorch_optimizer): prints VIOLATED and exits 1 while pytorch_optimizer.optimizer.dash.DASH on the installed torch violates it.
+import copy, os, sys, tempfile, torch
+import pytorch_optimizer.optimizer.dash
+print("torch", torch.__version__)
+def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) ** 2) / 2
+    for step in range(start, start + steps):
+        torch.manual_seed(999001 + step)  # the optimizer's random draws, the same at each step
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+
+def changed(before, after, path=""):  # the entries of a nested dict whose value is not what it was
+    if isinstance(after, dict):
+        return [c for k, v in after.items() for c in changed(before.get(k) if isinstance(before, dict) else None, v, f"{path}[{k!r}]")]
+    tensors = isinstance(before, torch.Tensor) and isinstance(after, torch.Tensor)
+    return [] if (torch.equal(before, after) if tensors else repr(before) == repr(after)) else [" ".join(f"{path}: {before!r} -> {after!r}".split())]
+
+params = [torch.tensor([1.5409961, -0.2934289, -2.1787894], requires_grad=True)]
+opt = pytorch_optimizer.optimizer.dash.DASH(params, start_preconditioning_step=True, lr=0.001)
+train(opt, params, 1)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(opt.state_dict(), path)
+loaded = torch.load(path, weights_only=True)
+given = copy.deepcopy(loaded)
+fresh = pytorch_optimizer.optimizer.dash.DASH(params, start_preconditioning_step=True, lr=0.002)
+fresh.load_state_dict(loaded)
+train(fresh, params, 1, 1)
+problems = changed(given, loaded, "the loaded dict, after training the optimizer it was loaded into")
+print("VIOLATED: optimizer.load.does-not-alias-argument" if problems else "holds: optimizer.load.does-not-alias-argument", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)

@@ -1,0 +1,30 @@
+# optimizer.load.matches-by-identity on pytorch_optimizer.optimizer.soap.SOAP (torch and pytorch_optimizer): prints VIOLATED and exits 1 while pytorch_optimizer.optimizer.soap.SOAP on the installed torch violates it.
+import os, sys, tempfile, torch
+import pytorch_optimizer.optimizer.soap
+print("torch", torch.__version__)
+def train(opt, params, steps, start=0):  # each step: grad of sum((p - target) ** 2) / 2
+    for step in range(start, start + steps):
+        torch.manual_seed(999001 + step)  # the optimizer's random draws, the same at each step
+        for i, p in enumerate(params):
+            p.grad = p.detach() - torch.randn(p.shape, generator=torch.Generator().manual_seed(1000 * i + step + 1))
+        opt.step()
+
+def changed(before, after, path=""):  # the entries of a nested dict whose value is not what it was
+    if isinstance(after, dict):
+        return [c for k, v in after.items() for c in changed(before.get(k) if isinstance(before, dict) else None, v, f"{path}[{k!r}]")]
+    tensors = isinstance(before, torch.Tensor) and isinstance(after, torch.Tensor)
+    return [] if (torch.equal(before, after) if tensors else repr(before) == repr(after)) else [" ".join(f"{path}: {before!r} -> {after!r}".split())]
+
+params = [torch.tensor([1.5409961], requires_grad=True), torch.tensor([-1.1720492], requires_grad=True)]
+opt = pytorch_optimizer.optimizer.soap.SOAP(params, merge_dims=0.0, precondition_1d=0.0, normalize_gradient=0.0, lr=0.001)
+train(opt, params, 2)
+path = os.path.join(tempfile.mkdtemp(), "checkpoint.pt")
+torch.save(opt.state_dict(), path)
+loaded = torch.load(path, weights_only=True)
+moved = pytorch_optimizer.optimizer.soap.SOAP([{"params": [params[1], params[0]]}], merge_dims=0.0, precondition_1d=0.0, normalize_gradient=0.0, lr=8.319168547919682)  # params 0 and 1 change places
+moved.load_state_dict(loaded)
+saved = opt.state_dict()["state"]  # by position: param 0's is 0, param 1's 1
+problems = [f"param {i}{c}" for i, position in ((0, 0), (1, 1))
+            for c in changed(saved.get(position, {}), dict(moved.state[params[i]]))]
+print("VIOLATED: optimizer.load.matches-by-identity" if problems else "holds: optimizer.load.matches-by-identity", *problems[:8], sep="\n  ")
+sys.exit(1 if problems else 0)
