@@ -21,6 +21,11 @@ class ThroughOldSuper(torch.optim.SGD):
         super(ThroughOldSuper, self).load_state_dict(state_dict)  # noqa: UP008 (the spelling Python 2 code has)
 
 
+class ThroughTheBaseByName(torch.optim.SGD):
+    def load_state_dict(self, state_dict):
+        torch.optim.Optimizer.load_state_dict(self, state_dict)
+
+
 class Replaced(torch.optim.SGD):
     def load_state_dict(self, state_dict):
         self.param_groups[0]["lr"] = state_dict["param_groups"][0]["lr"]
@@ -40,6 +45,7 @@ def test_a_class_runs_torchs_method_unchanged_or_through_super_at_every_override
     assert runs(Unchanged, BASE, "load_state_dict")
     assert runs(ThroughSuper, BASE, "load_state_dict")
     assert runs(ThroughOldSuper, BASE, "load_state_dict")
+    assert runs(ThroughTheBaseByName, BASE, "load_state_dict")
     assert runs(Replaced, BASE, "state_dict")  # only load_state_dict is replaced
 
 

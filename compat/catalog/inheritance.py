@@ -30,7 +30,7 @@ def runs(cls: type, base: type, method: str) -> bool:
 
 @functools.cache
 def calls_super(function: object, method: str) -> bool:
-    """Return whether ``function``'s source calls ``super().<method>(...)`` (or ``super(Cls, self).<method>``).
+    """Return whether ``function``'s source calls the next ``<method>``: on ``super()``, or ``Base.<method>(self)``.
 
     A function whose source cannot be read (built in, compiled, made at run time) does not count.
     """
@@ -42,8 +42,17 @@ def calls_super(function: object, method: str) -> bool:
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == method
-        and isinstance(node.func.value, ast.Call)
-        and isinstance(node.func.value.func, ast.Name)
-        and node.func.value.func.id == "super"
+        and (_on_super(node.func.value) or _on_self(node))
         for node in ast.walk(tree)
     )
+
+
+def _on_super(value: ast.expr) -> bool:
+    """Return whether ``value`` is ``super()`` or ``super(Cls, self)``."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "super"
+
+
+def _on_self(call: ast.Call) -> bool:
+    """Return whether ``call`` is ``Base.<method>(self, ...)``: a base class's method called on this object."""
+    first = call.args[0] if call.args else None
+    return not _on_super(call.func.value) and isinstance(first, ast.Name) and first.id == "self"

@@ -98,7 +98,7 @@ def _command(script: Path, subject: str) -> str:
     folder = Path(where).parent if where else None
     if folder is not None and Path(where).name == "__init__.py":
         folder = folder.parent
-    found = folder is None or folder == Path.cwd() or "site-packages" in folder.parts
+    found = folder is None or "site-packages" in folder.parts  # the script's own folder is on its sys.path, not ours
     return f"python {_shown(script)}" if found else f"PYTHONPATH={_shown(folder)} python {_shown(script)}"
 
 
