@@ -61,7 +61,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def slow(session: nox.Session) -> None:
     """The harness tests that start the suite in a child pytest or a release's venv, or a browser (pytest -m slow)."""
-    posargs = _install(session, extras="test,zoo,browser")
+    posargs = _install(session, extras="test,zoo,browser,frameworks")
     session.run("python", "-m", "pytest", "tests", "-m", "slow", *posargs)
 
 

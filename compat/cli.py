@@ -166,7 +166,7 @@ def check_command(args: argparse.Namespace) -> int:
         )
     except (CheckpointError, identify.FormatsMissing) as error:
         raise CommandError(str(error)) from None
-    print("\n".join(done.lines))
+    print(check.printed(done, as_json=args.json))
     return done.status
 
 
@@ -240,24 +240,29 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="what the matrix says will happen when a checkpoint is resumed on a torch release",
-        description="Read a checkpoint (a file, or a Hugging Face Trainer folder) with torch.load(weights_only=True), "
+        description="Read a checkpoint (a file, a Lightning .ckpt, a Hugging Face Trainer or accelerate folder) with "
+        "torch.load(weights_only=True), "
         "name the optimizer and scheduler states in it, the classes and releases that can have written each, and "
         "list the findings of reports/matrix.json that apply when it is loaded on the target release. "
         "Exit 0: nothing applies; 1: something does; 2: the input cannot be checked.",
     )
-    check.add_argument("path", help="a checkpoint file, or a folder holding optimizer.pt / scheduler.pt")
+    check.add_argument(
+        "path", help="a checkpoint file, or a folder: optimizer.pt / scheduler.pt (HF) or optimizer.bin (accelerate)"
+    )
     check.add_argument("--torch", help="the release it will be loaded on (default: the installed one)")
     check.add_argument(
         "--order",
         choices=schedulers.RESTORE_ORDERS,
-        help="how your code restores the scheduler; adds that order's findings (see the report's scheduler pages)",
+        help="how your code restores the scheduler; adds that order's findings (see the report's scheduler pages); "
+        "default: the order of the framework that wrote the checkpoint, where check recognises it",
     )
     check.add_argument(
         "--trust-pickle",
         action="store_true",
         help="if torch.load(weights_only=True) refuses the file, load it with weights_only=False, which runs any "
-        "code the file names: only for a file you made or trust",
+        "code the file names: only for a file you made (without it, a refused file is read with inert placeholders)",
     )
+    check.add_argument("--json", action="store_true", help="print the result as one JSON document, for tools")
     check.add_argument("--reports", default=str(REPORTS), help="the report to read (default: reports/)")
     check.set_defaults(run=check_command)
     cite = commands.add_parser("cite", help="a Markdown snippet for a bug report")

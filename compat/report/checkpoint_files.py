@@ -2,12 +2,14 @@
 
 ``python -m compat check`` reads with ``torch.load(weights_only=True)`` (memory-mapped where the
 file's format allows, so model weights it does not read stay on disk). A file that unpickler
-refuses is not loaded at all unless the user passes ``--trust-pickle``; the refusal is then the
-first thing ``check`` reports.
+refuses is read again with inert placeholders for the globals it names (compat.report.unpickling:
+nothing in it runs), or with ``weights_only=False`` if the user passes ``--trust-pickle``; the
+refusal is then the first thing ``check`` reports.
 """
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import re
 import zipfile
@@ -18,15 +20,20 @@ from typing import Any, Literal
 
 import torch
 
+from compat.catalog import versions
+from compat.report import frameworks, unpickling
 from compat.run.engine import error_line
 
 # torch.save's legacy (non-zip) format starts with a pickled magic number: protocol 2, LONG1, 10 bytes.
 LEGACY_MAGIC = b"\x80\x02\x8a\x0al\xfc\x9cF\xf9 j\xa8P\x19."
-# The Hugging Face Trainer's checkpoint folder: one file per state, beside trainer_state.json.
-TRAINER_FILES = ("optimizer.pt", "scheduler.pt")
-TRAINER_STATE = "trainer_state.json"
-DEPTH = 4  # how deep in dicts and lists a state is looked for
+DEPTH = 8  # how deep in dicts and lists a state is looked for (tensors are never entered)
 UNSUPPORTED_GLOBAL = re.compile(r"Unsupported global: GLOBAL ([\w.]+)")
+# Full unpickling's error for a class it cannot find, up to Python 3.13 and from 3.14 on: the module is
+# this process's, so a class of the saving script is looked for in __main__ (compat.__main__ here).
+CANNOT_GET = re.compile(r"Can't (?:get attribute|resolve path) '([\w.]+)' on <?module '([\w.]+)'")
+# torch 2.6 made weights_only=True torch.load's default (serialization.py's _default_to_weights_only,
+# absent in 2.5); on older releases a plain torch.load runs the file's pickle instead of refusing it.
+WEIGHTS_ONLY_DEFAULT = "2.6"
 
 
 class CheckpointError(Exception):
@@ -35,24 +42,30 @@ class CheckpointError(Exception):
 
 @dataclass
 class Opened:
-    """What reading one file gave: its content, or why weights_only=True refused it."""
+    """What reading one file gave: its content, how it was read past a weights_only=True refusal, and why."""
 
     path: Path
-    content: Any = None
+    content: Any = None  # None only when weights_only=True refused it and the placeholder reading failed too
     refusal: str | None = None  # one line: why torch.load(weights_only=True) refused it
-    refused_globals: list[str] = field(default_factory=list)  # what torch named as not allowed
+    refused_globals: list[str] = field(default_factory=list)  # the globals it does not allow, e.g. builtins.getattr
     trusted: bool = False  # read with weights_only=False, as --trust-pickle asked
+    replaced: list[str] = field(default_factory=list)  # the globals read as inert placeholders (nothing ran)
+    unimportable: str | None = None  # why --trust-pickle could not finish: a class not importable here
+    unread: str | None = None  # why the placeholder reading failed
     locations: set[str] = field(default_factory=set)  # the devices its tensors were saved on
     mapped: bool = False  # read with mmap=True
 
 
 def files_of(path: Path) -> list[Path]:
-    """Return the checkpoint files at ``path``: the file itself, or a Trainer folder's state files."""
+    """Return the checkpoint files at ``path``: the file itself, or a framework folder's state files."""
     if path.is_dir():
-        found = [path / name for name in TRAINER_FILES if (path / name).is_file()]
+        found = frameworks.files_of_folder(path)
         if not found:
             listed = ", ".join(sorted(p.name for p in path.iterdir())[:12]) or "nothing"
-            raise CheckpointError(f"{path}: a folder without {' or '.join(TRAINER_FILES)} (it holds {listed})")
+            raise CheckpointError(
+                f"{path}: a folder without optimizer.pt or scheduler.pt (the Hugging Face Trainer's) or optimizer.bin "
+                f"or scheduler.bin (accelerate's) (it holds {listed})"
+            )
         return found
     if not path.is_file():
         raise CheckpointError(f"{path}: no such file or folder")
@@ -60,7 +73,7 @@ def files_of(path: Path) -> list[Path]:
 
 
 def opened(path: Path, *, trust_pickle: bool = False) -> Opened:
-    """Return ``path`` read with weights_only=True, or its refusal (read with weights_only=False if trusted)."""
+    """Return ``path`` read with weights_only=True, else with placeholders (weights_only=False if trusted)."""
     zipped = zipfile.is_zipfile(path)
     if not zipped and _starts_with(path, b"PK\x03\x04"):
         raise CheckpointError(f"{path}: a truncated or corrupt checkpoint (its zip archive has no central directory)")
@@ -72,22 +85,31 @@ def opened(path: Path, *, trust_pickle: bool = False) -> Opened:
         return found
     except pickle.UnpicklingError as error:
         text = str(error)
-        found.refused_globals = sorted(set(UNSUPPORTED_GLOBAL.findall(text)))
-        found.refusal = _refusal_line(text, found.refused_globals)
     except Exception as error:
         raise CheckpointError(f"{path}: torch.load cannot read it: {error_line(error)}") from None
     if trust_pickle:
         try:
             found.content = _loaded(path, found, weights_only=False)
+            found.trusted = True
         except Exception as error:
-            raise CheckpointError(
-                f"{path}: torch.load(weights_only=False) cannot read it: {error_line(error)}"
-            ) from None
-        found.trusted = True
+            found.unimportable = _unimportable(error)
+            if found.unimportable is None:
+                raise CheckpointError(
+                    f"{path}: torch.load(weights_only=False) cannot read it: {error_line(error)}"
+                ) from None
+    if not found.trusted:
+        _read_past(found)
+    found.refused_globals = _refused_names(path, text, found.replaced)
+    found.refusal = _refusal_line(text, found.refused_globals)
     return found
 
 
-def _loaded(path: Path, found: Opened, *, weights_only: bool) -> Any:
+def refusal_applies(target: str) -> bool:
+    """Return whether a weights_only=True refusal applies on ``target``: whether its torch.load defaults to it."""
+    return versions.at_least(target, WEIGHTS_ONLY_DEFAULT)
+
+
+def _loaded(path: Path, found: Opened, *, weights_only: bool, pickle_module: Any = None) -> Any:
     def onto_cpu(storage: Any, location: str) -> Any:
         found.locations.add(location)
         return storage
@@ -95,7 +117,50 @@ def _loaded(path: Path, found: Opened, *, weights_only: bool) -> Any:
     options: dict[str, Any] = {"weights_only": weights_only, "map_location": onto_cpu}
     if found.mapped:
         options["mmap"] = True
+    if pickle_module is not None:
+        options["pickle_module"] = pickle_module
     return torch.load(str(path), **options)
+
+
+def _read_past(found: Opened) -> None:
+    """Read ``found.path`` with inert placeholders for the globals it names: its content or why not, and which."""
+    if not unpickling.honoured():
+        found.unread = f"torch {torch.__version__}'s torch.load ignores pickle_module; it takes torch 2.0 or later"
+        return
+    reading = unpickling.Reading()
+    try:
+        found.content = _loaded(found.path, found, weights_only=False, pickle_module=reading)
+    except Exception as error:  # a pickle may be malformed in any way; the reading's own refusals included
+        found.unread = error_line(error)
+    found.replaced = list(reading.replaced)
+
+
+def _unimportable(error: Exception) -> str | None:
+    """Return the line saying which global of the file full unpickling could not import here; None if not that."""
+    if isinstance(error, ImportError) and error.name:
+        return f"it names the module {error.name}, not installed here"
+    match = CANNOT_GET.search(str(error)) if isinstance(error, AttributeError) else None
+    if match is None:
+        return None
+    attribute, module = match.groups()
+    if module == "__main__" or module.endswith(".__main__"):
+        return f"it names __main__.{attribute}, a class of the script that saved it, not importable here"
+    return f"it names {module}.{attribute}, which that module does not have here"
+
+
+def _refused_names(path: Path, text: str, replaced: list[str]) -> list[str]:
+    """Return the globals of ``path`` that weights_only=True does not allow, each as module.name.
+
+    All of them where torch can list them (get_unsafe_globals_in_checkpoint, torch 2.6+, zip format);
+    else the one its refusal names and those the placeholder reading replaced.
+    """
+    # torch names a builtin without "builtins." (GLOBAL getattr)
+    named = {name if "." in name else f"builtins.{name}" for name in UNSUPPORTED_GLOBAL.findall(text)}
+    lister = getattr(torch.serialization, "get_unsafe_globals_in_checkpoint", None)
+    if lister is not None and zipfile.is_zipfile(path):
+        with contextlib.suppress(Exception):  # it disassembles the pickle and stops at an opcode it does not know
+            named.update(lister(str(path)))
+    return sorted(named | set(replaced))
 
 
 def _maps_files() -> bool:

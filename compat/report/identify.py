@@ -24,6 +24,7 @@ from compat.run import formats
 
 # Keys an LR scheduler writes into its optimizer's param groups (LRScheduler: initial_lr; OneCycleLR
 # and CyclicLR: the lr and momentum bounds; SWALR: swa_lr): a group holding them was scheduled.
+ADAM, ADAMW = "torch.optim.Adam", "torch.optim.AdamW"
 SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum", "swa_lr"})
 
 Formats = dict[str, dict[str, dict[str, Any]]]
@@ -86,6 +87,10 @@ def _optimizer(state: Mapping[str, Any], table: Formats) -> Identity:
                 candidates[subject].append(release)
     candidates = _narrowed(candidates, set(described["state_keys"]), table)
     notes = _optimizer_notes(state, described)
+    told = _decoupled(candidates, state)
+    if told:
+        candidates, said = told
+        notes.append(said)
     if scheduled:
         notes.append(f"its param groups hold {', '.join(scheduled)}: an LR scheduler ran on it")
     if foreign:
@@ -103,6 +108,25 @@ def _narrowed(candidates: dict[str, list[str]], state_keys: set[str], table: For
         if state_keys <= {k for r in releases for k in table[r][subject]["optimizer"]["state_keys"]}
     }
     return holding or candidates
+
+
+def _decoupled(candidates: dict[str, list[str]], state: Mapping[str, Any]) -> tuple[dict[str, list[str]], str] | None:
+    """Return Adam or AdamW alone, where the groups' decoupled_weight_decay tells them apart (2.7 on), and why.
+
+    From 2.7 AdamW is Adam with decoupled_weight_decay=True and both write the flag: True is AdamW (or
+    Adam built with the flag, the same algorithm), False is Adam. Before 2.7 neither writes it, and
+    their states are alike key for key: both stay candidates.
+    """
+    if not {ADAM, ADAMW} <= candidates.keys():
+        return None
+    values = {g.get("decoupled_weight_decay") for g in state.get("param_groups", []) if isinstance(g, Mapping)}
+    if values == {True}:
+        kept, said = ADAMW, "decoupled_weight_decay=True: AdamW (or Adam built with it, the same algorithm)"
+    elif values == {False}:
+        kept, said = ADAM, "decoupled_weight_decay=False: Adam, not AdamW (which always writes True)"
+    else:
+        return None
+    return {kept: candidates[kept]}, said
 
 
 def _same_step(found: str | None, known: str | None) -> bool:
