@@ -4,6 +4,7 @@
 child process, reads the result file it writes, and prints the figures, per claim category
 too. ``--matrix`` instead runs the whole matrix afresh (every supported release, fixtures
 included) and prints its wall time, each release's install and run time and the peak disk;
+``--split`` runs it under cProfile and prints where the time goes (by package, and by step);
 ``--zoo`` runs the third-party zoo (``python -m compat.matrix.zoo``) and prints its probe, suite and
 total times; ``--html [PAGE]`` opens reports/index.html in headless Chromium and prints its size,
 DOMContentLoaded and the time each filter takes to the next frame.
@@ -154,7 +155,7 @@ def check_figures(gigabytes: float) -> int:
     )
     baseline = int(importing.stdout.strip()) * 1024
     print(f"benchmark: python -m compat check on a {size / 2**30:.2f} GiB checkpoint, {os.cpu_count()} CPUs")
-    print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip())
+    print(done.stdout.strip().splitlines()[0] if done.stdout.strip() else done.stderr.strip())  # the summary
     print(f"wall time        {wall:8.2f} s    (target < {CHECK_TARGETS['seconds']:.0f} s)")
     print(
         f"peak memory      {peak / 2**20:8.0f} MiB  = {peak / size:.2f}x the file "
@@ -165,6 +166,44 @@ def check_figures(gigabytes: float) -> int:
         f"{(peak - baseline) / 2**20:.0f} MiB, is {(peak - baseline) / size:.2f}x the file"
     )
     return 0 if done.returncode in (0, 1) else done.returncode
+
+
+# Where a props run's time goes: each function's own time (cProfile's tottime) by the package it is in, so the
+# parts add up to the whole; and a few steps by their cumulative time (they overlap the packages).
+PACKAGES = (("torch", "/torch/"), ("hypothesis", "/hypothesis/"), ("compat", "/compat/"), ("props", "/props/"))
+STEPS = (
+    ("drawing cases (props.strategies.cases)", "props/strategies.py", "cases"),
+    ("training (compat.run.engine.train)", "compat/run/engine.py", "train"),
+    ("building optimizers (engine.optimizer)", "compat/run/engine.py", "optimizer"),
+    ("torch.save/torch.load (engine.through_storage)", "compat/run/engine.py", "through_storage"),
+    ("reducing a violation (conditions.simplest)", "compat/run/conditions.py", "simplest"),
+    ("writing reproducers (repro.repro_script)", "compat/record/repro.py", "repro_script"),
+)
+
+
+def split_figures(profile: str, pytest_args: list[str]) -> int:
+    """Run the suite under cProfile and print where its time goes: by package, and by step."""
+    import pstats
+
+    with tempfile.TemporaryDirectory(prefix="compat-split-") as folder:
+        out = Path(folder) / "props.prof"
+        command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "props", "-q", "-p", "no:randomly"]
+        done = subprocess.run([*command, "--hypothesis-profile", profile, *pytest_args], capture_output=True, text=True)
+        if not out.exists():
+            print(done.stdout[-2000:] + done.stderr[-2000:], file=sys.stderr)
+            return done.returncode or 1
+        stats = pstats.Stats(str(out)).stats  # (file, line, name) -> (calls, primitive, tottime, cumtime, callers)
+    total = sum(entry[2] for entry in stats.values())
+    own: dict[str, float] = defaultdict(float)
+    for (file, _, _), entry in stats.items():
+        own[next((name for name, marker in PACKAGES if marker in file), "other (pytest, Python)")] += entry[2]
+    print(f"benchmark: where the time of the {profile} props run goes (under cProfile: {total:.0f} s of own time)")
+    for name, seconds in sorted(own.items(), key=lambda item: -item[1]):
+        print(f"  own time in {name:<28} {seconds:8.1f} s  {seconds / total:6.1%}")
+    for label, file, function in STEPS:
+        spent = max((e[3] for (f, _, n), e in stats.items() if f.endswith(file) and n == function), default=0.0)
+        print(f"  {label:<48} {spent:8.1f} s  {spent / total:6.1%} (cumulative)")
+    return done.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,8 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", type=float, nargs="?", const=1.0, metavar="GB", help="time `check` on a GB-sized checkpoint"
     )
+    parser.add_argument("--split", action="store_true", help="where the props run's time goes, under cProfile")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)
+    if args.split:
+        return split_figures(args.profile, args.pytest_args)
     if args.html:
         return html_figures(args.html)
     if args.check:
@@ -236,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         ("wall time, s", "wall_s", f"target < {target:.0f}" if target else ""),
         ("peak memory, MiB", "peak_mib", "max RSS of the pytest process"),
         ("examples", "examples", ""),
-        ("examples/s", "examples_per_s", ""),
+        ("examples/s", "examples_per_s", "cases checked per second, each against one claim"),
     ]
     for label, name, note in shown:
         print(bench_history.row(label, name, figures[name], before, note))
