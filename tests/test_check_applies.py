@@ -157,3 +157,9 @@ def test_a_state_nested_deeper_than_check_looks_says_how_deep_it_looked(tmp_path
     torch.save(nested, tmp_path / "deep.pt")
     with pytest.raises(check.CheckpointError, match=r"no optimizer or scheduler state in it \(looked 8 dicts"):
         check.checked(tmp_path / "deep.pt", target="2.15", reports=REPORTS)
+
+
+def test_a_callable_objects_attribute_names_are_shown_as_the_file_holds_them() -> None:
+    """Names come from the file: braces in them are text, never a format field."""
+    (seen,) = pitfalls.shown({"last_epoch": 1, "lr_lambdas": [{"{scale}": 2.0, "warmup": 3}]}, {})
+    assert seen.because == "lr_lambdas[0] holds the attributes of a callable object (warmup, {scale})"

@@ -64,35 +64,30 @@ def _callables(state: Mapping[str, Any], steps: Mapping[str, Any]) -> list[Shown
         entries.append(("_scale_fn_custom", state["_scale_fn_custom"]))
     changed = f" (such as max_steps, {steps['max_steps']} in this run)" if "max_steps" in steps else ""
     by_kind: dict[str, list[str]] = {}
-    attributes: list[str] = []
+    attributes: set[str] = set()
     for where, entry in entries:
         kind = _kind(entry)
         if kind:
             by_kind.setdefault(kind, []).append(where)
         if kind == "object":
-            attributes += map(str, entry)
-    said = {
-        "function": (
-            "{where} None: a function or lambda, which is not saved",
-            "the resumed run computes the lr with the function the new code passes",
-        ),
-        "partial": (
-            "{where} {{}}: a functools.partial or a bound method, saved without its arguments",
-            f"the resumed run computes the lr with the new code's partial: change its arguments{changed} and the "
-            "schedule changes silently",
-        ),
-        "object": (
-            f"{{where}} the attributes of a callable object ({', '.join(sorted(set(attributes)))})",
-            "load_state_dict writes them over the new object's: the resumed lr uses the saved values",
-        ),
-    }
+            attributes.update(map(str, entry))
     found = []
     for kind, places in by_kind.items():
-        where = f"{places[0]} is" if len(places) == 1 else f"{', '.join(places)} are"
-        if kind == "object":
-            where = f"{places[0]} holds" if len(places) == 1 else f"{', '.join(places)} hold"
-        because, means = said[kind]
-        found.append(Shown(CALLABLE_CLAIMS[kind], because.format(where=where), means))
+        one, listed = len(places) == 1, ", ".join(places)
+        is_, holds = ("is", "holds") if one else ("are", "hold")
+        if kind == "function":
+            because = f"{listed} {is_} None: a function or lambda, which is not saved"
+            means = "the resumed run computes the lr with the function the new code passes"
+        elif kind == "partial":
+            because = f"{listed} {is_} {{}}: a functools.partial or a bound method, saved without its arguments"
+            means = (
+                f"the resumed run computes the lr with the new code's partial: change its arguments{changed} and the "
+                "schedule changes silently"
+            )
+        else:
+            because = f"{listed} {holds} the attributes of a callable object ({', '.join(sorted(attributes))})"
+            means = "load_state_dict writes them over the new object's: the resumed lr uses the saved values"
+        found.append(Shown(CALLABLE_CLAIMS[kind], because, means))
     return found
 
 
