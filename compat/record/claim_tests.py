@@ -1,7 +1,7 @@
 """What a claim's property test runs inside: its marker, ``reproducible()``, ``leave_unless()``, its pinned case.
 
 ``reproducible(case)`` turns torch refusing a checkpoint into a violation of the claims that own
-the refusal and attaches the case and its reproducer to a violation; the pinned-case runner runs a
+the refusal and attaches the case to a violation; the pinned-case runner runs a
 test once on its pinned example and reduces a violation to its simplest example (compat.run.conditions).
 """
 
@@ -15,13 +15,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import event, note, reject
+from hypothesis import event, reject
 
 from compat.catalog import claims, expectations
 from compat.catalog.case import Case, TensorLr
 from compat.catalog.refusals import WEIGHTS_ONLY
 from compat.record import recorder
-from compat.record.repro import repro_script
 from compat.run.checks import ClaimViolation, context
 from compat.run.conditions import simplest
 from compat.run.engine import TorchRefused
@@ -52,7 +51,7 @@ def owners(kind: str) -> list[str]:
 
 @contextmanager
 def reproducible(case: Case) -> Iterator[None]:
-    """Attach ``case`` and its reproducer to any ClaimViolation raised inside.
+    """Attach ``case`` to any ClaimViolation raised inside.
 
     torch refusing to save, load or load_state_dict is a finding about torch, so it becomes a
     ClaimViolation too; a refusal another claim owns (NOTE: [refusals a claim owns] in compat.run.engine)
@@ -74,10 +73,10 @@ def reproducible(case: Case) -> Iterator[None]:
             reject()
         cause = type(refused.__cause__).__name__ if refused.__cause__ is not None else type(refused).__name__
         violation = ClaimViolation(f"{refused} {context(case)}", raised=cause)
-        _attach(violation, case, claim_now)
+        violation.case = case
         raise violation from refused
     except ClaimViolation as violation:
-        _attach(violation, case, claim_now)
+        violation.case = case  # its reproducer is written from it once reduced (compat.record.failures)
         raise
 
 
@@ -92,25 +91,6 @@ def leave_unless(condition: bool, why: str) -> None:
         event(f"left: {why}")
         reject()
     pytest.skip(f"not-applicable: {why}")
-
-
-def _attach(violation: ClaimViolation, case: Case, claim_now: claims.Claim | None) -> None:
-    """Attach ``case`` to ``violation``; its reproducer goes into the example Hypothesis reports.
-
-    Outside the search the reproducer is written once, for the violation that is raised
-    (``simplest_shown``), not for every case a reduction tries.
-    """
-    violation.case = case
-    if claim_now is not None and _in_hypothesis() and _reported():
-        note(f"Reproducer:\n{repro_script(claim_now, case)}")
-
-
-def _reported() -> bool:
-    """Return whether Hypothesis reports this example's notes (its final replay, or a verbose run)."""
-    from hypothesis import Verbosity, settings
-    from hypothesis.control import current_build_context
-
-    return current_build_context().is_final or settings.default.verbosity >= Verbosity.verbose
 
 
 def _in_hypothesis() -> bool:
@@ -178,9 +158,6 @@ def simplest_shown(violation: ClaimViolation, source: str, outcome: Outcome) -> 
     shown = reduced.violation
     shown.example_source = source
     shown.conditions = reduced.conditions
-    checked = CURRENT_CLAIM.get()
-    if checked is not None and shown.case is not None:
-        shown.add_note(f"Reproducer:\n{repro_script(checked, shown.case)}")
     return shown
 
 

@@ -62,7 +62,7 @@ def short_failure(
     head = f"{checked.id} violated by {subject}: {_without_context(found[0])}" if violation else found[0]
     lines = [head]
     if violation is not None:
-        lines += [f"  {_without_context(line)}" for line in found[1:SHOWN] if not line.startswith("Reproducer:")]
+        lines += [f"  {_without_context(line)}" for line in found[1:SHOWN]]
         lines += _example_lines(violation)
         if script is not None:
             lines.append(f"  reproducer: {_command(script, subject)} (prints VIOLATED: {checked.id} and exits 1)")

@@ -92,12 +92,13 @@ class Checked:
             )
         if self.order and (not self.framework or self.order != self.framework.order):
             lines.append(f"restore order: {self.order} (--order), its findings are listed")
+        groups = grouped(self.applied)
         for where, identity in self.identities.items():
             lines.append(f"{where}: {_identity_line(identity)}")
             lines += [f"  {note}" for note in identity.notes]
             if identity.ambiguity():
                 lines.append(f"  {identity.ambiguity()}")
-            found = [group for group in grouped(self.applied) if group[0].where == where]
+            found = [group for group in groups if group[0].where == where]
             if not found:
                 lines.append(f"  no finding of the matrix applies on torch {self.target}")
             lines += [f"  {_line(group, identity)}" for group in found]
@@ -157,11 +158,10 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
         done.read.append(f"{file}: {advice.how_read(found)}")
         done.replaced += found.replaced
         if found.refusal:
-            # refused where torch.load defaults to weights_only=True (2.6 on); a callable it names is a danger anywhere
-            dangerous = any(name not in advice.PLAIN_DATA for name in found.refused_globals)
-            applies = checkpoint_files.refusal_applies(target) or dangerous
-            done.refused += 1 if applies else 0
-            tag = "refused" if checkpoint_files.refusal_applies(target) else "loads by default there"
+            # refused where torch.load defaults to weights_only=True (2.6 on); what can run code is a danger anywhere
+            default = checkpoint_files.refusal_applies(target)
+            done.refused += 1 if default or any(n not in advice.PLAIN_DATA for n in found.refused_globals) else 0
+            tag = "refused" if default else "loads by default there"
             done.read.append(f"  [{tag}] {found.refusal} (torch {installed}). {advice.to_load(found, target)}")
         if found.content is None:
             continue
@@ -178,13 +178,13 @@ def checked(path: Path, *, target: str, reports: Path, trust_pickle: bool = Fals
     done.order = order or (done.framework.order if done.framework else None)
     done.read += _steps_line(done.framework, states)
     steps = done.framework.steps if done.framework else {}
-    optimizers = [applicable.facts(s.state) for s in states if s.kind == "optimizer"]
+    facts_of = {s.where: applicable.facts(s.state) for s in states if s.kind == "optimizer"}
     examples = _flag_outcomes(matrix)
     for state in states:
         identity = identify.identified(state, table)
         done.identities[state.where] = identity
         # a scheduler's findings read the facts of the optimizer saved with it (its lr, its groups)
-        facts = applicable.facts(state.state) if state.kind == "optimizer" else next(iter(optimizers), None)
+        facts = facts_of.get(state.where) if state.kind == "optimizer" else next(iter(facts_of.values()), None)
         for subject, savers in identity.candidates.items():
             done.applied += _applying(matrix, subject, savers, target, state, done.order, facts, examples)
         if state.kind == "scheduler":
@@ -257,12 +257,12 @@ def _applying(
             continue
         if finding["claim"].startswith("crossversion."):
             hit = [s for s in others if f"{s}->{target}" in finding["pairs"]]
+            if not hit:
+                continue
             because = f"saved by torch {ranges(hit)}, loaded by {target}"
         elif finding["claim"] in wanted and target in finding.get("own_scripts", {}):
             hit, because = [], ""
         else:
-            continue
-        if finding["claim"].startswith("crossversion.") and not hit:
             continue
         flags = frozenset()
         if finding["claim"] in FLAG_CLAIMS:

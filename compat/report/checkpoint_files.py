@@ -99,7 +99,7 @@ def opened(path: Path, *, trust_pickle: bool = False) -> Opened:
                 ) from None
     if not found.trusted:
         _read_past(found)
-    found.refused_globals = _refused_names(path, text, found.replaced)
+    found.refused_globals = _refused_names(path, text, found.replaced, zipped=zipped)
     found.refusal = _refusal_line(text, found.refused_globals)
     return found
 
@@ -148,7 +148,7 @@ def _unimportable(error: Exception) -> str | None:
     return f"it names {module}.{attribute}, which that module does not have here"
 
 
-def _refused_names(path: Path, text: str, replaced: list[str]) -> list[str]:
+def _refused_names(path: Path, text: str, replaced: list[str], *, zipped: bool) -> list[str]:
     """Return the globals of ``path`` that weights_only=True does not allow, each as module.name.
 
     All of them where torch can list them (get_unsafe_globals_in_checkpoint, torch 2.6+, zip format);
@@ -157,7 +157,7 @@ def _refused_names(path: Path, text: str, replaced: list[str]) -> list[str]:
     # torch names a builtin without "builtins." (GLOBAL getattr)
     named = {name if "." in name else f"builtins.{name}" for name in UNSUPPORTED_GLOBAL.findall(text)}
     lister = getattr(torch.serialization, "get_unsafe_globals_in_checkpoint", None)
-    if lister is not None and zipfile.is_zipfile(path):
+    if lister is not None and zipped:
         with contextlib.suppress(Exception):  # it disassembles the pickle and stops at an opcode it does not know
             named.update(lister(str(path)))
     return sorted(named | set(replaced))

@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import torch
-
-from compat.catalog import specs, versions
+from compat.catalog import versions
+from compat.report import applicable
 from compat.report.checkpoint_files import Located
 from compat.run import formats
 
+ADAM, ADAMW = "torch.optim.Adam", "torch.optim.AdamW"
 # Keys an LR scheduler writes into its optimizer's param groups (LRScheduler: initial_lr; OneCycleLR
 # and CyclicLR: the lr and momentum bounds; SWALR: swa_lr): a group holding them was scheduled.
-ADAM, ADAMW = "torch.optim.Adam", "torch.optim.AdamW"
 SCHEDULER_GROUP_KEYS = frozenset({"initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum", "swa_lr"})
 
 Formats = dict[str, dict[str, dict[str, Any]]]
@@ -137,18 +136,15 @@ def _same_step(found: str | None, known: str | None) -> bool:
 
 
 def _optimizer_notes(state: Mapping[str, Any], described: dict[str, Any]) -> list[str]:
-    groups = [g for g in state.get("param_groups", []) if isinstance(g, Mapping)]
+    held = applicable.facts(state)
     notes = []
-    on = sorted({f for g in groups for f in specs.FLAGS if g.get(f) is True})
-    if on:
-        notes.append(f"flags set in its param groups: {', '.join(f'{f}=True' for f in on)}")
-    if any(isinstance(g.get("lr"), torch.Tensor) for g in groups):
+    if held.flags:
+        notes.append(f"flags set in its param groups: {', '.join(f'{f}=True' for f in sorted(held.flags))}")
+    if held.tensor_lr:
         notes.append("lr is a tensor")
-    tensors = [v for s in state.get("state", {}).values() if isinstance(s, Mapping) for v in s.values()]
-    dtypes = sorted({str(t.dtype).removeprefix("torch.") for t in tensors if isinstance(t, torch.Tensor)})
-    if dtypes:
-        notes.append(f"state dtypes: {', '.join(dtypes)}; step stored as {described['step'] or 'nothing'}")
-    notes.append(f"{len(groups)} param group(s), state for {len(state.get('state', {}))} param(s)")
+    if held.dtypes:
+        notes.append(f"state dtypes: {', '.join(sorted(held.dtypes))}; step stored as {described['step'] or 'nothing'}")
+    notes.append(f"{held.groups} param group(s), state for {len(state.get('state', {}))} param(s)")
     return notes
 
 
