@@ -6,8 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compat.catalog.specs import OptimizerSpec
-from compat.record.claim_tests import claim, reproducible
-from compat.run.checks import assert_resumes_bitwise, assert_roundtrips, assert_state_on_param_device
+from compat.record.claim_tests import claim, verify
 from props.strategies import cases
 
 
@@ -15,33 +14,25 @@ from props.strategies import cases
 @given(data=st.data())
 def test_cuda_state_dict_roundtrips(subject: OptimizerSpec, data: st.DataObject) -> None:
     """On CUDA, the loaded optimizer state dict equals the saved one."""
-    case = data.draw(cases(subject, device="cuda"), label="case")
-    with reproducible(case):
-        assert_roundtrips(case)
+    verify(data.draw(cases(subject, device="cuda"), label="case"))
 
 
 @claim("device.cuda.optimizer.resume.bitwise")
 @given(data=st.data())
 def test_cuda_resumed_training_equals_uninterrupted_bitwise(subject: OptimizerSpec, data: st.DataObject) -> None:
     """On CUDA, N steps, save, load, M steps equals N+M uninterrupted steps bitwise."""
-    case = data.draw(cases(subject, device="cuda"), label="case")
-    with reproducible(case):
-        assert_resumes_bitwise(case)
+    verify(data.draw(cases(subject, device="cuda"), label="case"))
 
 
 @claim("device.cuda-to-cpu.state-on-cpu")
 @given(data=st.data())
 def test_state_saved_on_cuda_loads_onto_the_cpu(subject: OptimizerSpec, data: st.DataObject) -> None:
     """State saved on CUDA and loaded into CPU params lives on the CPU."""
-    case = data.draw(cases(subject, device="cuda", load_device="cpu"), label="case")
-    with reproducible(case):
-        assert_state_on_param_device(case)
+    verify(data.draw(cases(subject, device="cuda", load_device="cpu"), label="case"))
 
 
 @claim("device.cpu-to-cuda.state-on-cuda")
 @given(data=st.data())
 def test_state_saved_on_cpu_loads_onto_cuda(subject: OptimizerSpec, data: st.DataObject) -> None:
     """State saved on the CPU and loaded into CUDA params lives on CUDA."""
-    case = data.draw(cases(subject, device="cpu", load_device="cuda"), label="case")
-    with reproducible(case):
-        assert_state_on_param_device(case)
+    verify(data.draw(cases(subject, device="cpu", load_device="cuda"), label="case"))

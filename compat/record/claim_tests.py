@@ -21,9 +21,10 @@ from compat.catalog import claims, expectations
 from compat.catalog.case import Case, TensorLr
 from compat.catalog.refusals import WEIGHTS_ONLY
 from compat.record import recorder
-from compat.run.checks import ClaimViolation, context
+from compat.run import runs
+from compat.run.checks import ClaimViolation, context, violation
 from compat.run.conditions import simplest
-from compat.run.engine import TorchRefused
+from compat.run.engine import Inapplicable, TorchRefused
 
 CURRENT_CLAIM: contextvars.ContextVar[claims.Claim | None] = contextvars.ContextVar("claim", default=None)
 # The run being recorded: reproducible() counts the cases it executes into it.
@@ -78,6 +79,21 @@ def reproducible(case: Case) -> Iterator[None]:
     except ClaimViolation as violation:
         violation.case = case  # its reproducer is written from it once reduced (compat.record.failures)
         raise
+
+
+def verify(case: Case) -> None:
+    """Check the claim under test on ``case``: its check's problems (compat.run.runs) are its violation."""
+    __tracebackhide__ = True
+    checked = CURRENT_CLAIM.get()
+    if checked is None:
+        raise RuntimeError("verify() runs inside a claim's property test")
+    with reproducible(case):
+        try:
+            found = runs.problems(checked, case)
+        except Inapplicable as why:
+            leave_unless(False, str(why))
+        if found:
+            raise violation(found, case)
 
 
 def leave_unless(condition: bool, why: str) -> None:

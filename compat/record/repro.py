@@ -8,7 +8,7 @@ from pathlib import Path
 from compat.catalog.case import Case
 from compat.catalog.claims import Claim
 from compat.record.recorder import write_atomically
-from compat.record.script import crossversion_script
+from compat.record.script import crossversion_script, function_script
 
 
 def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
@@ -17,6 +17,8 @@ def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
     A cross-version claim's script takes two steps: ``save`` under ``saved_by``, then the check.
     """
     check = claim.check
+    if isinstance(check, str) and saved_by is None:
+        return function_script(case, claim, owns_refusal=bool(claim.refusals))
     if saved_by is None:
         return case.to_script(check, claim.id, owns_refusal=bool(claim.refusals))
     return crossversion_script(case, check, claim.id, saved_by, repro_name(claim, case, saved_by))

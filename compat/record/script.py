@@ -13,16 +13,18 @@ check uses it.
 from __future__ import annotations
 
 import functools
+import inspect
 import io
 import re
 import textwrap
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from compat.catalog import schedule_functions, schedulers, specs, versions
 from compat.catalog.case import Case, Sched, TensorLr
-from compat.catalog.claims import Check
+from compat.catalog.claims import Check, Claim
 from compat.catalog.sources import (
     BY_POSITION,
     CHANGED,
@@ -37,7 +39,7 @@ from compat.catalog.sources import (
     scheduler_source,
 )
 from compat.record.steps import params_source, save_load_source, train_source
-from compat.run import resumption, scheduling
+from compat.run import resumption, runs, scheduling
 
 
 @dataclass
@@ -232,6 +234,8 @@ def _imports(w: Writer, body: str) -> str:
         if re.search(rf"(?<![\w.]){module}\.", body):
             w.imports.add(module)
     lines = f"import {', '.join([*sorted(w.imports), 'torch'])}\n"
+    if _uses(body, "deque"):
+        lines += "from collections import deque\n"
     if not specs.from_torch(w.spec.target):
         lines += f"import {w.spec.target.rpartition('.')[0]}\n"
     return lines
@@ -269,11 +273,11 @@ HELPERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "") -> str:
+def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "", string_helpers: bool = True) -> str:
     """Return the whole script: header, imports, the definitions ``body`` uses (train first), then ``body``."""
     case = w.case
     scheduled = case.scheduler is not None
-    for name, helper in HELPERS:
+    for name, helper in HELPERS if string_helpers else ():
         if _uses(body, name):
             w.use(helper)
     if scheduled and scheduling.cycled(case.scheduler):
@@ -374,3 +378,128 @@ def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, nam
         f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"
     )
     return _assembled(w, claim, body, note=note)
+
+
+def _helper_sources(names: frozenset[str]) -> list[str]:
+    """Return the definitions of the helpers (compat.catalog.checks.helpers) that code naming ``names`` calls, in order."""
+    wanted, queue = set(), [n for n in names if n in _HELPERS]
+    while queue:
+        name = queue.pop()
+        if name not in wanted:
+            wanted.add(name)
+            queue.extend(n for n in _names(_HELPERS[name]) if n in _HELPERS)
+    return [source for name, source in _HELPERS.items() if name in wanted]
+
+
+def _definitions() -> dict[str, str]:
+    from compat.catalog.checks import helpers
+
+    return {
+        name: inspect.getsource(value)
+        for name, value in vars(helpers).items()
+        if inspect.isfunction(value) and value.__module__ == helpers.__name__
+    }
+
+
+_HELPERS = _definitions()
+
+
+def _function_source(function: Callable[..., Any]) -> str:
+    """Return ``function``'s source as a script defines it (decorators and all, dedented)."""
+    return textwrap.dedent(inspect.getsource(function))
+
+
+def _data_lines(data: dict[str, Any], names: list[str]) -> str:
+    """Return one assignment per value the check takes, as literal source."""
+    lines = ""
+    for name in names:
+        value = data[name]
+        text = value.__name__ if isinstance(value, type) else literal(value)
+        lines += f"{name} = {text}\n"
+    return lines
+
+
+def _builders(w: Writer, needs: set[str]) -> str:
+    """Return the definitions of ``build``, ``build_saving`` and ``moved`` that the check takes."""
+    case, spec = w.case, w.spec
+    layout = [list(g.params) for g in case.layout.groups]
+    keys = "".join(f", {k!r}: {w.value(v, case.device)}" for k, v in spec.group_keys.items())
+    lines = ""
+    if "build" in needs:
+        args = w.arguments(case.fresh_kwargs, case.load_device)
+        lines += (
+            "def build(params, groups=None):  # the optimizer the resumed code builds: its own arguments\n"
+            f"    groups = {layout!r} if groups is None else groups\n"
+            f'    return {spec.target}([{{"params": [params[i] for i in g]{keys}}} for g in groups]{args})\n'
+        )
+    if "build_saving" in needs:
+        overrides = "[" + ", ".join(literal(dict(g.overrides)) for g in case.layout.groups) + "]"
+        args = w.arguments(case.kwargs, case.device)
+        lines += (
+            "def build_saving(params, groups=None):  # the optimizer the saving code builds, group overrides included\n"
+            f"    groups, overrides = {layout!r} if groups is None else groups, {overrides}\n"
+            f'    entries = [{{"params": [params[i] for i in g]{keys}}} for g in groups]\n'
+            "    for entry, extra in zip(entries, overrides):\n"
+            "        entry.update(extra)\n"
+            f"    return {spec.target}(entries{args})\n"
+        )
+    if "moved" in needs:
+        lines += (
+            "def moved(params):  # copies of params as the resumed run holds them\n"
+            f"    return {w.fresh_params('params')}\n"
+        )
+    return lines
+
+
+def function_script(case: Case, claim: Claim, owns_refusal: bool = False) -> str:
+    """Return the reproducer of ``claim`` on ``case``: the runs its check takes, the check's own source, its call."""
+    w = Writer(case)
+    function = runs.check_function(claim)
+    setup = runs.data_function(claim)
+    data = setup(case) if setup else {}
+    names = runs.parameters(function)
+    needs = {name for name in names if name in runs.LIVE}
+    values = [name for name in names if name not in runs.LIVE and name not in ("m", "n")]
+    scheduled = case.scheduler is not None
+    resumed = needs & {"fresh", "fresh_sched"}
+    uninterrupted = needs & {"straight", "straight_params", "expected"}
+    body = params_source(case)
+    if "initial" in needs:
+        body += "initial = [p.detach().clone() for p in params]  # the params as they were before training\n"
+    if uninterrupted:
+        body += "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
+    if needs & {"opt", "sched", "params", "loaded", "fresh_params"} or resumed or scheduled:
+        body += f"opt = {w.old('params')}\n"
+        if scheduled:
+            body += f"sched = {w.sched('opt')}\n"
+            body += f"train(opt, sched, params, {w.n})\n" if w.n else ""
+        elif w.n:
+            body += f"train(opt, params, {w.n})\n"
+    if needs & {"loaded", "fresh_params"} or resumed:
+        what = "dict(optimizer=opt.state_dict(), scheduler=sched.state_dict())" if scheduled else "opt.state_dict()"
+        refused = owns_refusal or (scheduled and scheduling.save_refusal(case) is not None)
+        body += save_load_source(case, what, claim.id, refused)
+    if scheduled and resumed:
+        order = claim.order or "scheduler-first"
+        body += w.resume(order)  # type: ignore[arg-type]
+    elif "fresh_params" in needs or resumed:
+        body += f"fresh_params = {w.fresh_params()}\n"
+    if resumed and not scheduled:
+        body += f"fresh = {w.new('fresh_params')}\nfresh.load_state_dict(loaded)\n"
+    if uninterrupted:
+        body += f"straight = {w.old('straight_params')}\n"
+        if scheduled:
+            body += f"expected = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
+        else:
+            body += f"train(straight, straight_params, {w.n + w.m})\n"
+    if "n" in names:
+        body += f"n = {w.n}  # steps before the save\n"
+    if "m" in names:
+        body += f"m = {w.m}  # steps after the load\n"
+    body += _data_lines(data, values)
+    body += _builders(w, needs)
+    source = _function_source(function)
+    body += f"\n\n{source}\n\nproblems = {function.__name__}({', '.join(names)})\n"
+    w.helpers.extend(_helper_sources(_names(source)))
+    body += EPILOGUE.format(claim=claim.id)
+    return _assembled(w, claim.id, body, top=_conditions(case, ""), string_helpers=False)

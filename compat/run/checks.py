@@ -14,6 +14,7 @@ import torch
 
 from compat.catalog import versions
 from compat.catalog.case import Case
+from compat.catalog.checks.helpers import KINDS
 from compat.run import engine
 from compat.run.differ import Difference, differences
 
@@ -25,10 +26,13 @@ class ClaimViolation(AssertionError):
     that fails after it); the signature then says ``raises <type>``.
     """
 
-    def __init__(self, message: str, found: Iterable[Difference] = (), *, raised: str = "") -> None:
+    def __init__(
+        self, message: str, found: Iterable[Difference] = (), *, raised: str = "", problems: Iterable[str] = ()
+    ) -> None:
         super().__init__(message)
         self.differences = list(found)
         self.raised = raised
+        self.problems = list(problems)  # the lines a claim's check returned (compat/catalog/checks)
         self.case: Case | None = None
         self.example_source: str | None = None  # "search" or "pinned": which example ``case`` is
         self.why_pinned: str | None = None
@@ -39,9 +43,35 @@ class ClaimViolation(AssertionError):
         """Return what kind of difference this is and where, e.g. ``("dtype state[*].mu_product",)``."""
         if self.raised:
             return (f"raises {self.raised}",)
+        if self.problems:
+            return tuple(sorted({problem_signature(line) for line in self.problems}))
         if not self.differences:
             return ("condition",)
         return tuple(sorted({f"{d.kind} {general_path(d.path)}" for d in self.differences}))
+
+
+_PROBLEM = re.compile(rf"^(?:({'|'.join(KINDS)}) ([^:]*):|raises (\w+))")
+
+
+def problem_signature(line: str) -> str:
+    """Return the signature of one line a check returned: ``<kind> <general path>``, ``raises <type>``, or condition.
+
+    A difference reads ``value state[0].exp_avg: ...`` (compat.catalog.checks.helpers), a refusal the check
+    caught ``raises KeyError: ...``; any other line states a condition that failed.
+    """
+    found = _PROBLEM.match(line)
+    if found is None:
+        return "condition"
+    if found.group(3):
+        return f"raises {found.group(3)}"
+    return f"{found.group(1)} {general_path(found.group(2))}"
+
+
+def violation(problems: list[str], case: Case) -> ClaimViolation:
+    """Return the ClaimViolation of the lines a check returned on ``case`` (the first 12 shown)."""
+    lines = [f"{line} {context(case)}" for line in problems[:12]]
+    more = f"\n(+{len(problems) - 12} more)" if len(problems) > 12 else ""
+    return ClaimViolation("\n".join(lines) + more, problems=problems)
 
 
 def general_path(path: str) -> str:

@@ -79,19 +79,28 @@ def parameters(
 
 
 def optimizer(
-    case: Case, params: list[torch.Tensor], kwargs: dict[str, Any], *, overrides: bool = True
+    case: Case,
+    params: list[torch.Tensor],
+    kwargs: dict[str, Any],
+    *,
+    overrides: bool = True,
+    groups: list[list[int]] | None = None,
 ) -> torch.optim.Optimizer:
-    """Return the subject optimizer over ``params`` grouped as the layout says."""
+    """Return the subject optimizer over ``params`` grouped as the layout says (or as ``groups`` of positions).
+
+    With ``overrides`` group ``i`` gets the layout's group ``i``'s per-group arguments.
+    """
     spec = specs.get(case.subject)
     device = str(params[0].device) if params else case.device
-    groups = []
-    for group in case.layout.groups:
-        entry: dict[str, Any] = {"params": [params[i] for i in group.params], **spec.group_keys}
-        if overrides:
-            entry.update({k: constructor_value(v, device) for k, v in group.overrides.items()})
-        groups.append(entry)
+    chosen = [list(g.params) for g in case.layout.groups] if groups is None else groups
+    entries = []
+    for index, indices in enumerate(chosen):
+        entry: dict[str, Any] = {"params": [params[i] for i in indices], **spec.group_keys}
+        if overrides and index < len(case.layout.groups):
+            entry.update({k: constructor_value(v, device) for k, v in case.layout.groups[index].overrides.items()})
+        entries.append(entry)
     built = {k: constructor_value(v, device) for k, v in kwargs.items()}
-    return spec.load()(groups, **built)
+    return spec.load()(entries, **built)
 
 
 def targets(case: Case, step: int) -> list[torch.Tensor]:
@@ -235,6 +244,10 @@ def error_line(error: BaseException) -> str:
 # scheduler's load) stay the violation of whichever claim meets them.
 
 
+class Inapplicable(Exception):
+    """A claim cannot be checked on this case (its data function says why); its property test leaves the case."""
+
+
 class TorchRefused(RuntimeError):
     """torch.save, torch.load or load_state_dict raised: a finding about torch, not a harness bug.
 
@@ -342,9 +355,12 @@ def checkpoint(case: Case) -> tuple[torch.optim.Optimizer, list[torch.Tensor]]:
     return opt, params
 
 
-def restored(case: Case, loaded: dict[str, Any]) -> tuple[torch.optim.Optimizer, list[torch.Tensor]]:
-    """Return fresh objects built with ``fresh_kwargs`` after loading the checkpoint."""
-    params = parameters(case, loaded["params"], device=case.load_device, dtype=case.load_dtype)
+def restored(
+    case: Case, loaded: dict[str, Any], params: list[torch.Tensor] | None = None
+) -> tuple[torch.optim.Optimizer, list[torch.Tensor]]:
+    """Return fresh objects built with ``fresh_kwargs`` after loading the checkpoint (over ``params`` if given)."""
+    if params is None:
+        params = parameters(case, loaded["params"], device=case.load_device, dtype=case.load_dtype)
     opt = optimizer(case, params, case.fresh_kwargs, overrides=False)
     try:
         opt.load_state_dict(loaded["optimizer"])

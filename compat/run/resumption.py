@@ -275,3 +275,19 @@ def training_refusal(case: Case, opt: torch.optim.Optimizer, params: list[torch.
         except Exception as error:  # whatever torch raises is its refusal, reported as one line
             return f"optimizer.step() {index + 1} after load_state_dict raised {engine.error_line(error)}"
     return ""
+
+
+def idle_positions(case: Case) -> dict[str, Any]:
+    """Return ``idle``: the positions (as state_dict() numbers params) of the params that never get a grad."""
+    flat = [i for group in case.layout.groups for i in group.params]
+    return {"idle": [n for n, i in enumerate(flat) if case.layout.params[i].role != "trained"]}
+
+
+def trains_on(case: Case) -> dict[str, Any]:
+    """Return nothing to add; raise Inapplicable where torch refuses to train the uninterrupted run at all."""
+    with default_dtype(case.default_dtype):
+        try:
+            engine.uninterrupted(case)
+        except Exception as error:  # whatever torch raises is its refusal, reported as one line
+            raise engine.Inapplicable(f"torch refuses to train the case at all: {engine.error_line(error)}") from error
+    return {}

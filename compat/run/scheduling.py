@@ -202,11 +202,17 @@ class Resumed:
     params: list[torch.Tensor]
 
 
-def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = None) -> Resumed:
-    """Return the run resumed from the checkpoint in ``order``, building ``sched`` (default: the case's)."""
-    checkpoint = saved(case).loaded
-    given = engine.snapshot(checkpoint["scheduler"])
-    params = engine.parameters(case, checkpoint["params"], device=case.load_device, dtype=case.load_dtype)
+def resumed_objects(
+    case: Case, checkpoint: dict[str, Any], params: list[torch.Tensor], order: Order, sched: Sched | None = None
+) -> tuple[torch.optim.Optimizer, Any]:
+    """Return the optimizer and scheduler resumed from ``checkpoint`` over ``params`` in ``order``."""
+    return _resumed_objects(case, checkpoint, params, order, sched)[:2]
+
+
+def _resumed_objects(
+    case: Case, checkpoint: dict[str, Any], params: list[torch.Tensor], order: Order, sched: Sched | None = None
+) -> tuple[torch.optim.Optimizer, Any, list[float], list[float], list[float]]:
+    """Return the resumed optimizer and scheduler, the lrs before and after the scheduler's load, and its last lr."""
     opt = engine.optimizer(case, params, case.fresh_kwargs, overrides=False)
     description = sched or case.scheduler
     scheduler = build(description, opt) if order in ("scheduler-first", "scheduler-only") else None
@@ -222,6 +228,15 @@ def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = 
     if order == "repaired":
         for group, lr in zip(opt.param_groups, _last_lr(scheduler), strict=False):
             group["lr"] = lr
+    return opt, scheduler, before, after, last_lr
+
+
+def resumed(case: Case, order: Order = "scheduler-first", sched: Sched | None = None) -> Resumed:
+    """Return the run resumed from the checkpoint in ``order``, building ``sched`` (default: the case's)."""
+    checkpoint = saved(case).loaded
+    given = engine.snapshot(checkpoint["scheduler"])
+    params = engine.parameters(case, checkpoint["params"], device=case.load_device, dtype=case.load_dtype)
+    opt, scheduler, before, after, last_lr = _resumed_objects(case, checkpoint, params, order, sched)
     state_after_load = engine.snapshot(scheduler.state_dict())
     children_after_load = children_states(scheduler)
     argument = engine.snapshot(checkpoint["scheduler"])

@@ -42,7 +42,13 @@ class Claim:
     needs: tuple[str, ...] = ()
     # The refusals this claim is about (NOTE: [refusals a claim owns] in compat.run.engine).
     refusals: tuple[str, ...] = ()
-    check: Check
+    # The check: ``"<module>.<function>"`` of a plain-torch function in compat/catalog/checks/<module>.py whose
+    # parameters name the runs it compares (compat.run.runs); a Check (a source writer) until converted.
+    check: str | Check
+    # ``"<module>.<function>"`` in compat.run: the values the check takes besides runs, from the case.
+    data: str = ""
+    # How a scheduler case resumes for this claim (compat.run.scheduling.Order); "" is scheduler-first.
+    order: str = ""
     retired: bool = False
     # What to do where it is violated, one sentence (``python -m compat check`` prints it beside a finding).
     remedy: str = ""

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from compat.catalog.claims import Claim
-from compat.catalog.claims.resume import resume
-from compat.catalog.claims.state import device
-from compat.catalog.claims.state_dict import roundtrip
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -13,21 +10,21 @@ CLAIMS: tuple[Claim, ...] = (
         statement="On CUDA, the loaded optimizer state dict equals the saved one.",
         category="device",
         device="cuda",
-        check=roundtrip,
+        check="state_dict.roundtrip",
     ),
     Claim(
         id="device.cuda.optimizer.resume.bitwise",
         statement="On CUDA, N steps, save, load, M steps equals N+M uninterrupted steps bitwise.",
         category="device",
         device="cuda",
-        check=resume,
+        check="resume.bitwise",
     ),
     Claim(
         id="device.cuda-to-cpu.state-on-cpu",
         statement="State saved on CUDA and loaded into CPU params (map_location='cpu' or a callable) lives on the CPU.",
         category="device",
         device="cuda-to-cpu",
-        check=device,
+        check="state.device_follows_param",
     ),
     Claim(
         id="device.cpu-to-cuda.state-on-cuda",
@@ -35,6 +32,6 @@ CLAIMS: tuple[Claim, ...] = (
         "(step on the CPU unless capturable or fused).",
         category="device",
         device="cpu-to-cuda",
-        check=device,
+        check="state.device_follows_param",
     ),
 )

@@ -2,34 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compat.catalog.anatomy import LAYOUT
 from compat.catalog.claims import Claim
 from compat.catalog.refusals import LOAD_STATE_DICT
-
-if TYPE_CHECKING:
-    from compat.record.script import Writer
-
-
-def resume(w: Writer) -> str:
-    return f"""
-train(fresh, fresh_params, {w.m}, {w.n})
-problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-problems += differences(straight.state_dict(), fresh.state_dict(), "state_dict")
-"""
-
-
-def no_grad(w: Writer) -> str:
-    idle = [i for i, p in enumerate(w.case.layout.params) if p.role != "trained"]
-    return f"""
-idle = [p for i, p in enumerate(params) if i in {tuple(idle)!r}]  # params that never get a grad
-problems = [f"a param that never had a grad has state before the save: {{opt.state[p]}}" for p in idle if p in opt.state]
-train(fresh, fresh_params, {w.m}, {w.n})
-problems += [f"a param that never had a grad has state after resuming" for i in {tuple(idle)!r} if fresh_params[i] in fresh.state]
-problems += differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-"""
-
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -38,7 +13,7 @@ CLAIMS: tuple[Claim, ...] = (
         "bitwise, parameters and optimizer state.",
         category="resume",
         refusals=(LOAD_STATE_DICT,),
-        check=resume,
+        check="resume.bitwise",
     ),
     Claim(
         id="optimizer.load.no-grad-params",
@@ -46,6 +21,7 @@ CLAIMS: tuple[Claim, ...] = (
         "trip, and resuming stays bitwise.",
         category="resume",
         needs=(LAYOUT,),
-        check=no_grad,
+        check="resume.no_grad_params",
+        data="resumption.idle_positions",
     ),
 )
