@@ -13,6 +13,7 @@ check uses it.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import io
 import re
@@ -414,9 +415,21 @@ def _data_lines(data: dict[str, Any], names: list[str]) -> str:
     lines = ""
     for name in names:
         value = data[name]
-        text = value.__name__ if isinstance(value, type) else literal(value)
+        text = _dotted(value) if isinstance(value, type) else literal(value)
         lines += f"{name} = {text}\n"
     return lines
+
+
+def _dotted(cls: type) -> str:
+    """Return the shortest dotted name that reaches ``cls`` (``ValueError``, ``torch.optim.AdamW``)."""
+    if cls.__module__ == "builtins":
+        return cls.__name__
+    parts = cls.__module__.split(".")
+    for end in range(1, len(parts) + 1):
+        module = importlib.import_module(".".join(parts[:end]))
+        if getattr(module, cls.__name__, None) is cls:
+            return f"{'.'.join(parts[:end])}.{cls.__name__}"
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _builders(w: Writer, needs: set[str]) -> str:
@@ -443,6 +456,12 @@ def _builders(w: Writer, needs: set[str]) -> str:
             "        entry.update(extra)\n"
             f"    return {spec.target}(entries{args})\n"
         )
+    if "build_sched" in needs:
+        lines += f"def build_sched(opt):  # the scheduler the code builds\n    return {w.sched('opt')}\n"
+    if "build_newer_sched" in needs:
+        newer = scheduler_source(w.newer(), "opt")
+        lines += "def build_newer_sched(opt):  # the scheduler newer code builds: other arguments or callables\n"
+        lines += f"    return {newer}\n"
     if "moved" in needs:
         lines += (
             "def moved(params):  # copies of params as the resumed run holds them\n"

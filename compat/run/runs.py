@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from compat.catalog import claims
+from compat.catalog import claims, schedule_functions
 from compat.catalog.case import Case
 from compat.run import engine, resumption, scheduling
 
@@ -123,6 +123,15 @@ class Runs:
         """Return the optimizer the saving code builds over ``params`` (its arguments and group overrides)."""
         return engine.optimizer(self.case, params, self.case.kwargs, groups=groups)
 
+    def build_sched(self, opt: torch.optim.Optimizer) -> Any:
+        """Return the case's scheduler, as the saving code builds it, on ``opt``."""
+        return scheduling.build(self.case.scheduler, opt)
+
+    def build_newer_sched(self, opt: torch.optim.Optimizer) -> Any:
+        """Return the scheduler newer code builds on ``opt``: other arguments, or other schedule callables."""
+        case = self.case
+        return scheduling.build(case.fresh_scheduler or schedule_functions.with_other_factors(case.scheduler), opt)
+
     @functools.cached_property
     def _resumed(self) -> tuple[torch.optim.Optimizer, Any]:
         if not self.scheduled:
@@ -197,7 +206,8 @@ def problems(claim: claims.Claim, case: Case) -> list[str]:
 LIVE = frozenset(
     {
         "initial", "params", "opt", "sched", "loaded", "fresh_params", "fresh", "fresh_sched",
-        "straight_params", "straight", "expected", "train", "build", "build_saving", "moved",
+        "straight_params", "straight", "expected", "train", "build", "build_saving", "moved", "build_sched",
+        "build_newer_sched",
     }
 )  # fmt: skip
 """The runs: objects a reproducer builds (``compat.record.script``); any other parameter is a value it writes."""
