@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from compat.catalog import probe, specs, versions
 from compat.catalog import schedulers as scheduler_specs
+from compat.catalog import specs, versions
 from compat.catalog.case import Case, Fn, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.catalog.schedulers import SchedulerSpec
 from compat.catalog.space import Choice, Floats, Increasing, Ints, Pair
 from compat.catalog.specs import IMPLEMENTATIONS, OptimizerSpec
-from compat.run import resumption, scheduler_arguments
+from compat.run import probe, resumption, scheduler_arguments
 
 TORCH = versions.installed()
 WEIGHTS_ONLY_DRAWN = versions.weights_only_reads_floats(TORCH)

@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from compat.catalog import versions
-from compat.record.claim_tests import claim, reproducible
+from compat.catalog.checks.helpers import differences
+from compat.record.claim_tests import CURRENT_CLAIM, claim, reproducible
 from compat.record.plugin import Subject
 from compat.run import crossversion
-from compat.run.checks import ClaimViolation, assert_same
-from compat.run.differ import differences
-
-# torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
-# read it there with the release's default load (pickle, of a file this project wrote).
-SAFE = True if versions.weights_only_reads_floats(versions.installed()) else None
+from compat.run.checks import violation
 
 
-def fixture(request: pytest.FixtureRequest, subject: Subject, saved_by: str, weights_only: bool | None = SAFE) -> dict:
-    """Return the fixture ``saved_by`` wrote for ``subject``, loaded here (``None``: the release's default load)."""
+def saved(request: pytest.FixtureRequest, subject: Subject, saved_by: str) -> crossversion.Fixture:
+    """Return the runs of the checkpoint ``saved_by`` wrote for ``subject``, read as the claim under test reads it."""
     folder = Path(request.config.getoption("compat_fixtures"))
-    return crossversion.load_fixture(crossversion.fixture_path(folder, saved_by, subject), weights_only)
+    path = crossversion.fixture_path(folder, saved_by, subject)
+    return crossversion.Fixture(subject, path, crossversion.weights_only(CURRENT_CLAIM.get()))
 
 
-def assert_loads(request: pytest.FixtureRequest, subject: Subject, saved_by: str, weights_only: bool | None) -> None:
-    """Raise ClaimViolation unless the checkpoint loads with ``weights_only`` and load_state_dict accepts it."""
+def verify(fixture: crossversion.Fixture, unless: Callable[[list[str]], str] | None = None) -> None:
+    """Check the claim under test on ``fixture``: its check's problems are its violation.
+
+    ``unless(problems)`` says why the claim is not applicable where they show ("": it is).
+    """
     __tracebackhide__ = True
-    with reproducible(crossversion.fixture_case(subject)):
-        crossversion.restored(subject, fixture(request, subject, saved_by, weights_only))
+    with reproducible(fixture.case):
+        found = crossversion.problems(CURRENT_CLAIM.get(), fixture)
+        why = unless(found) if found and unless else ""
+        if why:
+            pytest.skip(f"not-applicable: {why}")
+        if found:
+            raise violation(found, fixture.case)
 
 
 @claim("crossversion.optimizer.loads")
@@ -36,7 +41,7 @@ def test_optimizer_checkpoint_from_another_release_loads_by_default(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """An optimizer checkpoint saved by another release loads with this release's default torch.load and is accepted."""
-    assert_loads(request, subject, saved_by, None)
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.optimizer.loads.weights-only")
@@ -44,7 +49,7 @@ def test_optimizer_checkpoint_from_another_release_loads_weights_only(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """An optimizer checkpoint saved by another release loads with weights_only=True and is accepted."""
-    assert_loads(request, subject, saved_by, True)
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.optimizer.hyperparameters")
@@ -52,13 +57,7 @@ def test_optimizer_hyperparameters_from_another_release_are_restored(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """After loading another release's checkpoint, every group's hyperparameters equal the saved ones."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by)
-        _, opt, _, _ = crossversion.restored(subject, saved)
-        expected = [{k: v for k, v in g.items() if k != "params"} for g in saved["optimizer"]["param_groups"]]
-        loaded = [{k: g.get(k) for k in e} for e, g in zip(expected, opt.param_groups, strict=True)]
-        assert_same(expected, loaded, case, names=(f"saved by {saved_by}", "loaded"), path="param_groups")
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.optimizer.state")
@@ -66,17 +65,7 @@ def test_optimizer_state_from_another_release_is_restored(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """After loading another release's checkpoint, every state tensor equals the saved one bitwise."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by)
-        _, opt, _, _ = crossversion.restored(subject, saved)
-        assert_same(
-            saved["optimizer"]["state"],
-            opt.state_dict()["state"],
-            case,
-            names=(f"saved by {saved_by}", "loaded"),
-            path="state",
-        )
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.optimizer.numerics")
@@ -84,16 +73,7 @@ def test_this_release_computes_the_other_releases_uninterrupted_run_bitwise(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """Trained uninterrupted on the same case, this release computes the other release's parameters, bitwise."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by)
-        assert_same(
-            saved["continuation"]["params"],
-            crossversion.uninterrupted(subject),
-            case,
-            names=(f"{saved_by} computed", "computed here"),
-            path="params",
-        )
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.optimizer.resume.bitwise")
@@ -101,17 +81,17 @@ def test_training_on_from_another_release_matches_its_run_bitwise(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """Training on from another release's checkpoint gives the parameters that release computed, bitwise."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by)
-        computed = saved["continuation"]["params"]
-        resumed = crossversion.resumed(subject, saved)["params"]
-        if differences(computed, resumed) and differences(computed, crossversion.uninterrupted(subject)):
-            pytest.skip(
-                f"not-applicable: the resumed run differs, but torch {saved_by} and this release already compute "
-                "different parameters without interruption (crossversion.optimizer.numerics)"
-            )
-        assert_same(computed, resumed, case, names=(f"{saved_by} computed", "resumed here"), path="params")
+    fixture = saved(request, subject, saved_by)
+
+    def apart_already(found: list[str]) -> str:
+        if found[0].startswith("raises ") or not differences(fixture.continuation["params"], fixture.straight_params):
+            return ""
+        return (
+            f"the resumed run differs, but torch {saved_by} and this release already compute different parameters "
+            "without interruption (crossversion.optimizer.numerics)"
+        )
+
+    verify(fixture, unless=apart_already)
 
 
 @claim("crossversion.optimizer.resume.close")
@@ -119,12 +99,7 @@ def test_training_on_from_another_release_stays_close(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """Training on from another release's checkpoint gives that release's parameters within rtol 1e-5, atol 1e-7."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by)
-        far = crossversion.close(saved["continuation"]["params"], crossversion.resumed(subject, saved)["params"])
-        if far:
-            raise ClaimViolation(f"{'; '.join(far)} (saved by torch {saved_by}) [{case.name}]")
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.scheduler.loads")
@@ -132,7 +107,7 @@ def test_scheduler_checkpoint_from_another_release_loads_by_default(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """A scheduler checkpoint saved by another release loads with this release's default torch.load."""
-    assert_loads(request, subject, saved_by, None)
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.scheduler.loads.weights-only")
@@ -140,7 +115,7 @@ def test_scheduler_checkpoint_from_another_release_loads_weights_only(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """A scheduler checkpoint saved by another release loads with weights_only=True into a new scheduler."""
-    assert_loads(request, subject, saved_by, True)
+    verify(saved(request, subject, saved_by))
 
 
 @claim("crossversion.scheduler.resume")
@@ -148,13 +123,4 @@ def test_scheduler_from_another_release_resumes_its_lr(
     request: pytest.FixtureRequest, subject: Subject, saved_by: str
 ) -> None:
     """Resumed from another release's checkpoint, the scheduler gives the lr trajectory that release computed."""
-    case = crossversion.fixture_case(subject)
-    with reproducible(case):
-        saved = fixture(request, subject, saved_by, weights_only=False)
-        assert_same(
-            saved["continuation"]["lrs"],
-            crossversion.resumed(subject, saved)["lrs"],
-            case,
-            names=(f"{saved_by} computed", "resumed here"),
-            path="lr",
-        )
+    verify(saved(request, subject, saved_by))

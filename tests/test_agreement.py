@@ -15,6 +15,7 @@ from compat.catalog import claims, schedulers, specs, versions
 from compat.record import claim_tests
 from compat.record.repro import repro_script
 from compat.record.verify import CONFIRMED, exit_status, verdict_of
+from compat.run.applicability import not_applicable_because
 from compat.run.checks import ClaimViolation
 
 TORCH = versions.installed()
@@ -23,20 +24,42 @@ PAIRS = [
     ("optimizer.state_dict.roundtrip", "Adam"),
     ("optimizer.state_dict.is-snapshot", "SGD"),
     ("optimizer.hyperparameters.restored", "AdamW"),
+    ("optimizer.flags.restored", "Adam"),
+    ("optimizer.lr.tensor.preserved", "SGD"),
+    ("optimizer.lr.type-follows-checkpoint", "Adam"),
+    ("optimizer.load.flags-from-another-device.defaults", "NAdam"),
+    ("optimizer.load.flags-from-another-device", "Adam"),
     ("optimizer.state.restored", "NAdam"),
     ("optimizer.state.dtype-follows-param", "Adagrad"),
     ("optimizer.resume.bitwise", "RMSprop"),
+    ("optimizer.load.rejects-group-mismatch", "Adagrad"),
     ("optimizer.load.matches-by-identity", "Adam"),
+    ("optimizer.load.leaves-argument-intact", "NAdam"),
     ("optimizer.load.does-not-alias-argument", "SGD"),
     ("optimizer.load.validates-hyperparameters", "Rprop"),
     ("optimizer.load.rejects-shape-mismatch", "Adamax"),
     ("optimizer.load.across-classes", "AdamW"),
     ("optimizer.load.atomic", "ASGD"),
     ("answer.lr-in-state-dict", "SGD"),
+    ("answer.lr-not-in-per-param-state", "Adagrad"),
+    ("answer.fresh-optimizer-uses-constructor-lr", "RMSprop"),
     ("scheduler.resume.lr-trajectory", "StepLR"),
     ("scheduler.resume.lr-trajectory.optimizer-only", "CosineAnnealingLR"),
     ("scheduler.resume.params-bitwise.scheduler-only", "ExponentialLR"),
+    ("scheduler.resume.lr-trajectory.repaired", "OneCycleLR"),
+    ("scheduler.resume.params-bitwise.last-epoch", "StepLR"),
+    ("scheduler.last_lr.restored", "ReduceLROnPlateau"),
+    ("scheduler.load.leaves-optimizer-lr", "MultiStepLR"),
+    ("scheduler.load.leaves-argument-intact", "CyclicLR"),
+    ("scheduler.composite.restored", "SequentialLR"),
+    ("scheduler.plateau.restored", "ReduceLROnPlateau"),
     ("scheduler.load.keeps-constructor-arguments", "MultiStepLR"),
+    ("scheduler.load.keeps-constructor-arguments", "ChainedScheduler"),
+    ("answer.scheduler-lambda-not-saved", "CyclicLR"),
+    ("answer.scheduler-callable-object-restored", "LambdaLR"),
+    ("answer.scheduler-partial-not-saved", "MultiplicativeLR"),
+    ("answer.scheduler-bound-method-not-saved", "LambdaLR"),
+    ("answer.scheduler-callables-load-weights-only", "CyclicLR"),
     ("scheduler.state_dict.weights_only", "LambdaLR"),
 ]
 
@@ -92,7 +115,7 @@ def script_verdict(text: str, claim_id: str, folder) -> tuple[bool, str]:
 def test_the_script_and_the_engine_agree_on_drawn_cases(claim_id, name, tmp_path):
     checked = claims.get(claim_id)
     subject = schedulers.get(name) if checked.subjects == "schedulers" else specs.get(name)
-    if checked.not_applicable_because(subject, TORCH):
+    if not_applicable_because(checked, subject, TORCH):
         pytest.skip(f"{claim_id} does not apply to {name} on torch {TORCH}")
     seen = []
 

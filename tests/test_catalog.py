@@ -10,6 +10,7 @@ import pytest
 
 from compat.catalog import claims, expectations, schedulers, specs, versions
 from compat.catalog.optimizers import OptimizerSpec
+from compat.run import crossversion, runs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,11 +32,16 @@ def test_every_live_claim_has_exactly_one_property_test():
     assert set(props_claims()) == {c.id for c in claims.live()}
 
 
-def test_every_claim_lives_in_the_module_of_its_category_with_its_check():
+def test_every_claim_lives_in_the_module_of_its_category_and_names_a_plain_check():
     for claim in claims.live():
         module = importlib.import_module(f"compat.catalog.claims.{claim.category}")
         assert claim in module.CLAIMS, claim.id
-        assert callable(claim.check), claim.id
+        check = runs.check_function(claim)
+        assert check.__module__.startswith("compat.catalog.checks."), claim.id
+        given = crossversion.Fixture if claim.category == "crossversion" else runs.Runs
+        assert runs.data_function(claim) is not None or all(
+            hasattr(given, name) or name == "order" for name in runs.parameters(check)
+        ), f"{claim.id}: {check.__name__} takes a value no data function gives"
 
 
 def test_every_claim_test_lives_in_the_file_of_its_category():

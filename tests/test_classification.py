@@ -7,9 +7,11 @@ import pytest
 import torch
 from conftest import run_python
 
-from compat.catalog import anatomy, refusals, specs
+from compat.catalog import refusals, specs
+from compat.catalog.anatomy import LAYOUT, LR
 from compat.catalog.case import SaveLoad
 from compat.run import engine
+from compat.run.anatomy import lacks
 
 pytestmark = pytest.mark.slow  # one child pytest over the broken optimizers
 
@@ -89,13 +91,13 @@ def test_the_anatomy_names_what_a_subject_holds_instead():
     spec = broken_optimizers.FIXED_STEP
     specs.register(spec)
     try:
-        assert anatomy.lacks(spec, anatomy.LR) == "FixedStep's param groups hold no 'lr' (they hold step_size)"
-        assert anatomy.lacks(spec, anatomy.LAYOUT) is None
+        assert lacks(spec, LR) == "FixedStep's param groups hold no 'lr' (they hold step_size)"
+        assert lacks(spec, LAYOUT) is None
     finally:
         specs.unregister(spec.target)
-    assert anatomy.lacks(specs.get("torch.optim.Adam"), anatomy.LR) is None
+    assert lacks(specs.get("torch.optim.Adam"), LR) is None
     with pytest.raises(ValueError, match="unknown need 'momentum'; known: lr, layout"):
-        anatomy.lacks(specs.get("torch.optim.SGD"), "momentum")
+        lacks(specs.get("torch.optim.SGD"), "momentum")
 
 
 def test_a_weights_only_refusal_is_told_from_a_save_refusal_and_other_load_errors():

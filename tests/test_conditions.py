@@ -6,7 +6,6 @@ import re
 from compat.catalog.case import Case, Group, Layout, Param, SaveLoad, TensorLr
 from compat.run.checks import ClaimViolation
 from compat.run.conditions import simplest
-from compat.run.differ import Difference
 from tests.conftest import run_python
 
 BUSY = Case(
@@ -28,7 +27,7 @@ def _cast_bug(case: Case) -> ClaimViolation | bool:
     """Stand in for a claim test where the violation needs a float64 param and a step before the save."""
     if case.steps_before == 0 or not any(p.dtype == "float64" for p in case.layout.params):
         return True
-    violation = ClaimViolation("cast", [Difference("state[0].mu_product", "dtype", "float32", "float64")])
+    violation = ClaimViolation("cast", ["dtype state[0].mu_product: saved float32, loaded float64"])
     violation.case = case
     return violation
 
@@ -52,7 +51,7 @@ def test_a_reduction_that_shows_another_difference_is_not_taken():
     def slips(case: Case) -> ClaimViolation | bool:
         violation = _cast_bug(case)
         if isinstance(violation, ClaimViolation) and len(case.layout.params) == 1:
-            violation = ClaimViolation("other", [Difference("state[0].step", "value", "1", "2")])
+            violation = ClaimViolation("other", ["value state[0].step: saved 1, loaded 2"])
             violation.case = case
         return violation
 

@@ -15,7 +15,8 @@ import pytest
 from compat.catalog import claims, schedulers, specs, versions
 from compat.catalog.specs import get
 from compat.matrix import faults
-from compat.record.claim_tests import PinnedData
+from compat.record.claim_tests import CURRENT_CLAIM, PinnedData
+from compat.run.applicability import not_applicable_because
 from compat.run.examples import pinned_case
 
 PROPS = Path(__file__).resolve().parent.parent / "props"
@@ -41,12 +42,15 @@ def failing_claims(subject):
     failing = set()
     for claim_id, function in claim_tests():
         checked = claims.get(claim_id)
-        if checked.subjects != kind or checked.not_applicable_because(spec, TORCH):
+        if checked.subjects != kind or not_applicable_because(checked, spec, TORCH):
             continue
+        token = CURRENT_CLAIM.set(checked)
         try:
             function.hypothesis.inner_test(subject=spec, data=PinnedData(pinned_case(spec, checked)))
         except Exception:  # a ClaimViolation, or torch failing outright: either way the claim is red
             failing.add(claim_id)
+        finally:
+            CURRENT_CLAIM.reset(token)
     return failing
 
 

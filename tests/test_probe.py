@@ -5,8 +5,10 @@ import re
 import pytest
 import torch
 
-from compat.catalog import claims, probe, specs, versions
+from compat.catalog import claims, specs, versions
 from compat.catalog.specs import OptimizerSpec
+from compat.run import probe
+from compat.run.applicability import not_applicable_because
 
 TORCH = versions.installed()
 TENSOR_LR_OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop")
@@ -19,7 +21,7 @@ def test_torchs_first_optimizers_take_a_tensor_lr_with_their_default_implementat
     spec = specs.get(name)
     assert probe.verdict(spec, tensor_lr=True).accepted
     assert probe.tensor_lr_refused(spec, TORCH) is None
-    assert claims.get("optimizer.lr.tensor.preserved").not_applicable_because(spec, TORCH) is None
+    assert not_applicable_because(claims.get("optimizer.lr.tensor.preserved"), spec, TORCH) is None
 
 
 def test_a_refusal_is_the_exception_type_and_its_first_line():
@@ -60,7 +62,7 @@ def test_a_claim_no_implementation_allows_is_not_applicable_with_the_refusal_quo
     muon = specs.get("Muon")
     if muon.absent_because(TORCH):
         pytest.skip(f"not-applicable: {muon.absent_because(TORCH)}")
-    reason = claims.get("optimizer.flags.restored").not_applicable_because(muon, TORCH)
+    reason = not_applicable_because(claims.get("optimizer.flags.restored"), muon, TORCH)
     assert reason.startswith(f"torch {TORCH} refuses every flag of Muon: foreach=True: TypeError: ")
 
 

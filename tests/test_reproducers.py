@@ -13,6 +13,7 @@ from compat.catalog.versions import release_of
 from compat.record.repro import repro_script, write_repro
 from compat.record.verify import CONFIRMED, exit_status, findings_verified
 from compat.run import crossversion, differ
+from compat.run.applicability import not_applicable_because
 from compat.run.examples import pinned_case
 
 # Runs every script given as an argument in its own namespace in one interpreter (torch is imported
@@ -54,7 +55,7 @@ def ran(tmp_path_factory):
         for claim in claims.live():
             if claim.device != "cpu" or claim.category == "crossversion" or claim.subjects != kind:
                 continue
-            if claim.not_applicable_because(spec, TORCH):
+            if not_applicable_because(claim, spec, TORCH):
                 continue
             path = folder / f"{claim.id}--{spec.name}.py"
             known = expectations.expected(KNOWN, claim.id, spec.target, TORCH)
@@ -98,7 +99,7 @@ def test_a_reproducer_imports_only_the_standard_library_and_torch():
     claim = claims.get("optimizer.resume.bitwise")
     script = repro_script(claim, pinned_case(specs.get("Adam"), claim))
     imports = set(re.findall(r"^(?:import|from) (\w+)", script, flags=re.MULTILINE))
-    assert imports <= {"io", "os", "sys", "tempfile", "torch"}
+    assert imports <= {"collections", "copy", "io", "math", "os", "sys", "tempfile", "torch"}
 
 
 RELEASE = release_of(TORCH)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compat.catalog import probe, schedule_functions, specs, versions
+from compat.catalog import schedule_functions, specs, versions
 from compat.catalog import schedulers as schedulers_registry
 from compat.catalog.case import TensorLr
-from compat.run import engine, scheduler_arguments, scheduling
+from compat.run import engine, probe, scheduler_arguments, scheduling
 from props.strategies import (
     FORMS,
     callable_cases,

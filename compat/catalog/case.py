@@ -2,7 +2,7 @@
 
 A case holds everything the engine needs and nothing it computes: the subject, the
 constructor arguments before and after the save, the parameters and how they split into
-groups, the step counts, the seed, and the save/load options. ``Case.to_script()`` prints the
+groups, the step counts, the seed, and the save/load options. ``compat.record.repro`` prints the
 same round trip as a plain-torch script.
 """
 
@@ -143,9 +143,3 @@ class Case:
     def with_(self, **changes: Any) -> Case:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)
-
-    def to_script(self, check: Any, claim: str, owns_refusal: bool = False) -> str:
-        """Return the plain-torch reproducer of ``claim``: this round trip, then its claim's ``check``."""
-        from compat.record.script import script
-
-        return script(self, check, claim, owns_refusal)

@@ -1,8 +1,8 @@
 """Specs from outside this package: ``--spec MODULE:ATTRIBUTE`` and the entry-point group.
 
 Both name an attribute that holds one spec or a list of specs (``OptimizerSpec`` or
-``SchedulerSpec``). Each spec is checked before anything runs (its class imports, its
-constructor accepts the edges of its space, its example trains) and then registered with the
+``SchedulerSpec``). Each spec is checked before anything runs (its class imports; then
+``compat.run.extensions`` trains its example and the edges of its space) and registered with the
 same ``register`` the built-in specs use, so the whole suite covers it. A bad spec is one
 ``SpecError`` line naming it, never a traceback from inside Hypothesis.
 """
@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compat.catalog import claims, schedulers, specs, versions
-from compat.catalog.space import Choice, Floats, Ints, Pair, Space
+from compat.catalog import schedulers, specs
 
 ENTRY_POINT_GROUP = "torch_optim_compat.specs"
 Spec = specs.OptimizerSpec | schedulers.SchedulerSpec
@@ -79,18 +78,6 @@ def _checked_all(value: Any, origin: str) -> list[tuple[Spec, str]]:
     return [(checked(item, origin), origin) for item in items]
 
 
-def _edges(space: Space) -> list[Any]:
-    """Return the values at the edges of ``space`` (a Hypothesis strategy has none to list)."""
-    if isinstance(space, Floats | Ints):
-        return [space.low, space.high]
-    if isinstance(space, Choice):
-        return list(space.options)
-    if isinstance(space, Pair):
-        firsts, seconds = _edges(space.first), _edges(space.second)
-        return [(firsts[0], seconds[0]), (firsts[-1], seconds[-1])] if firsts and seconds else []
-    return []
-
-
 def checked(spec: Any, origin: str) -> Spec:
     """Return ``spec`` if it is a spec whose class exists; raise SpecError naming it if not."""
     if not isinstance(spec, specs.OptimizerSpec | schedulers.SchedulerSpec):
@@ -105,55 +92,25 @@ def checked(spec: Any, origin: str) -> Spec:
     return spec
 
 
-def check_trains(spec: Spec, origin: str) -> None:
-    """Raise SpecError unless the registered ``spec`` trains on its example and the edges of its space."""
-    if spec.absent_because(versions.installed()):
-        return  # absent on this release: every claim reports it not-applicable
-    where = f"spec {spec.target} ({origin})"
-    if isinstance(spec, specs.OptimizerSpec):
-        _check_optimizer(spec, where)
-    else:
-        _check_scheduler(spec, where)
-
-
-def _check_optimizer(spec: specs.OptimizerSpec, where: str) -> None:
-    from compat.catalog import probe
-    from compat.run import engine
-    from compat.run.examples import pinned_case
-
-    base = pinned_case(spec, claims.get("optimizer.resume.bitwise"))
-    trials = [("its example", base.kwargs)]
-    for name, space in probe.hyperparameters(spec).items():
-        trials += [(f"{name}={value!r}", {**base.kwargs, name: value}) for value in _edges(space)]
-    for label, kwargs in trials:
-        try:
-            engine.uninterrupted(base.with_(kwargs=spec.repaired(kwargs)))
-        except Exception as error:
-            raise SpecError(f"{where}: cannot train with {label}: {engine.error_line(error)}") from None
-
-
-def _check_scheduler(spec: schedulers.SchedulerSpec, where: str) -> None:
-    from compat.run import engine, scheduling
-    from compat.run.examples import pinned_case
-
-    try:
-        scheduling.uninterrupted(pinned_case(spec, claims.get("scheduler.resume.lr-trajectory")))
-    except Exception as error:
-        raise SpecError(f"{where}: its example does not train: {engine.error_line(error)}") from None
-
-
-def register_external(references: list[str], *, entry_points: bool = True) -> list[Spec]:
-    """Register the specs of ``references`` (and of installed entry points); return them."""
-    found = [pair for reference in references for pair in specs_at(reference)]
+def found(references: list[str], *, entry_points: bool = True) -> list[tuple[Spec, str]]:
+    """Return (spec, origin) for each spec ``references`` name, then (optionally) each installed entry point offers."""
+    pairs = [pair for reference in references for pair in specs_at(reference)]
     if entry_points:
-        found += entry_point_specs()
-    for spec, origin in found:
-        registry = specs if isinstance(spec, specs.OptimizerSpec) else schedulers
-        existing = registry.specs().get(spec.target)
-        if existing is spec:
-            continue  # the same spec named twice (an entry point and --spec) counts once
-        if existing is not None:
-            raise SpecError(f"spec {spec.target} ({origin}): another spec for this class is already registered")
-        registry.register(spec)
-        check_trains(spec, origin)
-    return [spec for spec, _ in found]
+        pairs += entry_point_specs()
+    return pairs
+
+
+def register(spec: Spec, origin: str) -> bool:
+    """Register ``spec`` in its registry; return False where this very spec is registered already.
+
+    The same spec named twice (an entry point and ``--spec``) counts once; another spec for its class
+    is a SpecError.
+    """
+    registry = specs if isinstance(spec, specs.OptimizerSpec) else schedulers
+    existing = registry.specs().get(spec.target)
+    if existing is spec:
+        return False
+    if existing is not None:
+        raise SpecError(f"spec {spec.target} ({origin}): another spec for this class is already registered")
+    registry.register(spec)
+    return True

@@ -2,7 +2,7 @@
 
 A spec states the class and the space of its constructor arguments. Which releases have the
 class, and which of its hyperparameters, flags, param dtypes and lr kinds a release takes, is
-measured on the installed torch (an import, and ``compat.catalog.probe``), not written here.
+measured on the installed torch (an import, and ``compat.run.probe``), not written here.
 """
 
 from __future__ import annotations

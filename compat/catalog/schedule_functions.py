@@ -140,13 +140,3 @@ def schedule_values_at(sched: Sched, groups: int, epoch: int = 3) -> list[float]
         return []
     fns = fn if isinstance(fn, list) else [fn] * groups
     return [float(f.factor**epoch) for f in fns]
-
-
-def callables_of(scheduler: Any) -> list[Schedule]:
-    """Return the callables a built scheduler computes its lr with: its ``lr_lambdas``, or CyclicLR's ``scale_fn``."""
-    return list(getattr(scheduler, "lr_lambdas", [])) or [scheduler.scale_fn]
-
-
-def schedule_values(scheduler: Any, epoch: int = 3) -> list[float]:
-    """Return what each of a built scheduler's schedule callables gives at ``epoch``."""
-    return [float(fn(epoch)) for fn in callables_of(scheduler)]

@@ -13,38 +13,6 @@ from typing import Any
 from compat.catalog import schedulers, specs
 from compat.catalog.case import Case, Fn, Sched, TensorLr
 
-DIFFERENCES = """\
-def differences(a, b, path=""):  # where two nested values differ; tensors bitwise, with dtype, shape and device
-    if isinstance(a, dict) and isinstance(b, dict):
-        return [d for k in {**a, **b} for d in differences(a.get(k, "(absent)"), b.get(k, "(absent)"), f"{path}[{k!r}]")]
-    if isinstance(a, (list, tuple)) and type(a) is type(b) and len(a) == len(b):
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
-    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
-        bits = [t.detach().cpu().reshape(-1).view(torch.uint8) for t in (a, b)]
-        same = (a.dtype, a.shape, a.device) == (b.dtype, b.shape, b.device) and torch.equal(*bits)
-    else:
-        same = type(a) is type(b) and (a == b or a != a and b != b)
-    return [] if same else [" ".join(f"{path}: {a!r} vs {b!r}".split())]
-"""
-CHANGED = """\
-def changed(before, after, path=""):  # the entries of a nested dict whose value is not what it was
-    if isinstance(after, dict):
-        return [c for k, v in after.items() for c in changed(before.get(k) if isinstance(before, dict) else None, v, f"{path}[{k!r}]")]
-    tensors = isinstance(before, torch.Tensor) and isinstance(after, torch.Tensor)
-    return [] if (torch.equal(before, after) if tensors else repr(before) == repr(after)) else [" ".join(f"{path}: {before!r} -> {after!r}".split())]
-"""
-BY_POSITION = """\
-def by_position(opt):  # the optimizer's state keyed by position, as state_dict() numbers it
-    return {i: opt.state[p] for i, p in enumerate(p for g in opt.param_groups for p in g["params"]) if p in opt.state}
-"""
-FIRST_LINE = """\
-def first_line(error):
-    return f"{type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]}"
-"""
-HYPERPARAMETERS = """\
-def hyperparameters(groups):
-    return [{k: v for k, v in g.items() if k != "params"} for g in groups]
-"""
 USED_CYCLED = """\
 def used(opt):  # the lr each group's next step uses, and the momentum (or beta1) the scheduler cycles
     found = [{"lr": float(g["lr"])} for g in opt.param_groups]

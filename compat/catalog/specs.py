@@ -24,7 +24,7 @@ FLOATING_DTYPES: tuple[str, ...] = ("float32", "float64", "bfloat16", "float16")
 #   them is True (torch raises for fused+foreach and fused+differentiable; differentiable runs the
 #   single-tensor path).
 # - Which flags, param dtypes and lr kinds each implementation takes on a release and device is
-#   measured by ``compat.catalog.probe`` (capturable on the CPU, fused on the CPU before 2.4, a tensor lr
+#   measured by ``compat.run.probe`` (capturable on the CPU, fused on the CPU before 2.4, a tensor lr
 #   with foreach, float16 CPU kernels before 2.2 ...), never written in a spec.
 FLAGS: tuple[str, ...] = ("foreach", "fused", "capturable", "differentiable", "maximize")
 IMPLEMENTATIONS: tuple[str, ...] = ("foreach", "fused", "differentiable")
@@ -70,14 +70,14 @@ class Importable:
         return None
 
 
-# eq=False: a spec is compared, hashed and memoised (``compat.catalog.probe``) as the object it is, so two
+# eq=False: a spec is compared, hashed and memoised (``compat.run.probe``) as the object it is, so two
 # variants of one class (the zoo tries several) never share a verdict.
 @dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class OptimizerSpec(Importable):
     """How to build, draw and train one optimizer class.
 
     Which hyperparameters, flags, param dtypes and lr kinds a release takes is not written here:
-    ``compat.catalog.probe`` measures it on the installed torch.
+    ``compat.run.probe`` measures it on the installed torch.
     """
 
     target: str

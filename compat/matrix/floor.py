@@ -92,8 +92,11 @@ def _search(spec: Any, examples: int, found: Timings, drawn: list[Any]) -> Calla
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from compat.run.checks import ClaimViolation, assert_resumes_bitwise
+    from compat.catalog import claims
+    from compat.run import runs
     from props.strategies import cases
+
+    resumes = claims.get("optimizer.resume.bitwise")
 
     @settings(settings.get_profile("ci"), max_examples=examples)
     @given(data=st.data())
@@ -101,8 +104,7 @@ def _search(spec: Any, examples: int, found: Timings, drawn: list[Any]) -> Calla
         started = time.perf_counter()
         case = data.draw(cases(spec))
         drawn_at = time.perf_counter()
-        with contextlib.suppress(ClaimViolation):
-            assert_resumes_bitwise(case)
+        runs.problems(resumes, case)
         found.draws.append(drawn_at - started)
         found.round_trips.append(time.perf_counter() - drawn_at)
         drawn.append(case)

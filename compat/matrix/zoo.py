@@ -51,7 +51,7 @@ _SHAPES: dict[int | None, tuple[tuple[int, ...], ...]] = {
 def _space(cls: type) -> dict[str, Any]:
     """Return the hyperparameters at their defaults, read from the constructor's signature.
 
-    Flags (``maximize`` ...) are not listed: the probe (``compat.catalog.probe``) finds those the class takes.
+    Flags (``maximize`` ...) are not listed: the probe (``compat.run.probe``) finds those the class takes.
     """
     hyperparameters: dict[str, Any] = {}
     parameters = inspect.signature(cls.__init__).parameters
@@ -129,8 +129,9 @@ def _variants(spec: OptimizerSpec) -> list[OptimizerSpec]:
 
 def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
     """Return (the first variant of ``candidate`` that trains, "") or (None, why none does)."""
-    from compat.catalog import extensions
-    from compat.catalog.probe import verdict
+    from compat.catalog.extensions import SpecError
+    from compat.run.extensions import check_trains
+    from compat.run.probe import verdict
 
     reason = ""
     for variant in _variants(candidate):
@@ -141,12 +142,12 @@ def probe(candidate: OptimizerSpec) -> tuple[OptimizerSpec | None, str]:
             if not trial.accepted:
                 reason = reason or f"cannot train with its example: {trial.refusal}"
                 continue
-            extensions.check_trains(variant, "zoo")
+            check_trains(variant, "zoo")
             refused = shapes_refusal(variant)
             if not refused:
                 return variant, ""
             reason = reason or refused
-        except extensions.SpecError as error:
+        except SpecError as error:
             reason = reason or str(error).split("): ", 1)[-1]
         except Exception as error:  # a constructor that hangs onto something odd
             reason = reason or f"{type(error).__name__}: {error}"

@@ -37,6 +37,7 @@ from compat.record.claim_tests import (
 from compat.record.profiles import release_seed  # importing it registers the Hypothesis profiles
 from compat.record.repro import write_repro
 from compat.run import engine
+from compat.run.applicability import not_applicable_because
 from compat.run.checks import ClaimViolation
 from compat.run.examples import pinned_case
 
@@ -72,11 +73,12 @@ def pytest_configure(config: pytest.Config) -> None:
             known += expectations.load(Path(path))
     except expectations.BadExpectations as error:
         raise pytest.UsageError(str(error)) from None
-    from compat.catalog import extensions
+    from compat.catalog.extensions import SpecError
+    from compat.run.extensions import register_external
 
     try:
-        extensions.register_external(config.getoption("spec"))
-    except extensions.SpecError as error:
+        register_external(config.getoption("spec"))
+    except SpecError as error:
         raise pytest.UsageError(str(error)) from None
     config.pluginmanager.register(Recording(config, known, profile or "dev"), "compat-recording")
 
@@ -161,7 +163,7 @@ class Recording:
         import torch
 
         try:
-            absent = checked.not_applicable_because(spec, self.torch)
+            absent = not_applicable_because(checked, spec, self.torch)
         except Exception as error:  # a measurement that breaks on one subject is that cell's harness error
             broken = f"deciding whether {checked.id} applies to {spec.name} raised {engine.error_line(error)}"
             return [pytest.mark.compat_error(broken)]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from compat.catalog.case import Case
 from compat.catalog.claims import Claim
+from compat.record.crossversion_script import two_step_script
 from compat.record.recorder import write_atomically
-from compat.record.script import crossversion_script, function_script
+from compat.record.script import function_script
 
 
 def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
@@ -16,12 +17,9 @@ def repro_script(claim: Claim, case: Case, saved_by: str | None = None) -> str:
 
     A cross-version claim's script takes two steps: ``save`` under ``saved_by``, then the check.
     """
-    check = claim.check
-    if isinstance(check, str) and saved_by is None:
-        return function_script(case, claim, owns_refusal=bool(claim.refusals))
     if saved_by is None:
-        return case.to_script(check, claim.id, owns_refusal=bool(claim.refusals))
-    return crossversion_script(case, check, claim.id, saved_by, repro_name(claim, case, saved_by))
+        return function_script(case, claim, owns_refusal=bool(claim.refusals))
+    return two_step_script(case, claim, saved_by, repro_name(claim, case, saved_by))
 
 
 def repro_name(claim: Claim, case: Case, saved_by: str | None = None) -> str:

@@ -12,26 +12,14 @@ check uses it.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import inspect
-import io
 import re
-import textwrap
-import tokenize
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from compat.catalog import schedule_functions, schedulers, specs, versions
+from compat.catalog import schedule_functions, schedulers, specs
 from compat.catalog.case import Case, Sched, TensorLr
-from compat.catalog.claims import Check, Claim
+from compat.catalog.claims import Claim
 from compat.catalog.sources import (
-    BY_POSITION,
-    CHANGED,
-    DIFFERENCES,
-    FIRST_LINE,
-    HYPERPARAMETERS,
     SCHEDULE_FUNCTIONS,
     USED_CYCLED,
     defaults,
@@ -39,8 +27,9 @@ from compat.catalog.sources import (
     literal,
     scheduler_source,
 )
+from compat.record.check_source import data_lines, function_source, helper_sources, local_sources, names_in
 from compat.record.steps import params_source, save_load_source, train_source
-from compat.run import resumption, runs, scheduling
+from compat.run import runs, scheduling
 
 
 @dataclass
@@ -141,11 +130,6 @@ class Writer:
             return f"[p.detach().clone(){to} for p in {source}]"
         return f"[p.detach().clone(){to}.requires_grad_(grad) for p, grad in zip({source}, {grads!r})]"
 
-    def resumed_params(self) -> str:
-        """Return the params the resumed optimizer gets: ``params`` themselves where loading keeps their device and dtype."""
-        moved = self.case.load_dtype or self.case.load_device != self.case.device
-        return "fresh_params" if moved else "params"
-
     def resume(self, order: str, sched: Sched | None = None) -> str:
         """Return the lines building ``fresh`` and ``fresh_sched`` from ``loaded`` in ``order`` (compat.run.scheduling)."""
         source = sched or self.case.scheduler
@@ -199,23 +183,7 @@ sys.exit(1 if problems else 0)
 
 def _uses(text: str, name: str) -> bool:
     """Return whether the code ``text`` names ``name`` (in strings and comments it does not count)."""
-    return name in _names(text)
-
-
-@functools.lru_cache(maxsize=256)
-def _names(text: str) -> frozenset[str]:
-    found = set()
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        if token.type == tokenize.NAME:
-            found.add(token.string)
-        elif token.type == tokenize.STRING and "f" in token.string.split("'")[0].split('"')[0].lower():
-            for expression in re.findall(r"(?<!\{)\{([^{}]+)\}", token.string):  # an f-string's fields (before 3.12)
-                found.update(re.findall(r"[A-Za-z_]\w*", expression))
-    return frozenset(found)
-
-
-def _assigns(text: str, name: str) -> bool:
-    return re.search(rf"^\s*{re.escape(name)} = ", text, flags=re.MULTILINE) is not None
+    return name in names_in(text)
 
 
 def _header(case: Case, claim: str, note: str = "") -> str:
@@ -242,16 +210,10 @@ def _imports(w: Writer, body: str) -> str:
     return lines
 
 
-def _conditions(case: Case, check: str) -> str:
-    lines = ""
+def _conditions(case: Case) -> str:
     if case.default_dtype:
-        lines += f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default\n"
-    if case.written_flags and _uses(check, "WRITTEN_FLAGS"):
-        taken = resumption.cpu_flags(specs.get(case.subject), case.written_flags)
-        lines += f"WRITTEN_FLAGS = {case.written_flags!r}  # set in the saved param groups, as a CUDA run writes them\n"
-        if _uses(check, "CPU_FLAGS"):
-            lines += f"CPU_FLAGS = {taken!r}  # those of them torch {versions.installed()} runs on the CPU\n"
-    return lines
+        return f"torch.set_default_dtype(torch.{case.default_dtype})  # the whole run is under this default\n"
+    return ""
 
 
 def _schedule_definitions(w: Writer) -> str:
@@ -264,172 +226,15 @@ def _schedule_definitions(w: Writer) -> str:
     )
 
 
-# The helper definitions a script may need, each written only where its body names it.
-HELPERS: tuple[tuple[str, str], ...] = (
-    ("differences", DIFFERENCES),
-    ("changed", CHANGED),
-    ("by_position", BY_POSITION),
-    ("first_line", FIRST_LINE),
-    ("hyperparameters", HYPERPARAMETERS),
-)
-
-
-def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "", string_helpers: bool = True) -> str:
+def _assembled(w: Writer, claim: str, body: str, *, note: str = "", top: str = "") -> str:
     """Return the whole script: header, imports, the definitions ``body`` uses (train first), then ``body``."""
     case = w.case
     scheduled = case.scheduler is not None
-    for name, helper in HELPERS if string_helpers else ():
-        if _uses(body, name):
-            w.use(helper)
     if scheduled and scheduling.cycled(case.scheduler):
         w.use(USED_CYCLED)
     definitions = _schedule_definitions(w) + "\n".join([train_source(case, scheduled), *w.helpers])
     head = _header(case, claim, note) + _imports(w, body + definitions) + 'print("torch", torch.__version__)\n' + top
     return head + definitions + "\n" + body
-
-
-def script(case: Case, check: Check, claim: str, owns_refusal: bool = False) -> str:
-    """Return the reproducer of ``claim`` on ``case``: the run, then ``check`` (which fills ``problems``)."""
-    w = Writer(case)
-    text = textwrap.dedent(check(w)).strip() + "\n"
-    scheduled = case.scheduler is not None
-    uninterrupted = _uses(text, "straight") or _uses(text, "straight_params") or _uses(text, "expected")
-    body = params_source(case)
-    if _uses(text, "initial"):
-        body += "initial = [p.detach().clone() for p in params]  # the params as they were before training\n"
-    if uninterrupted:
-        body += "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
-    resumed = _uses(text, "fresh") and not _assigns(text, "fresh")
-    if _uses(text, "opt") or _uses(text, "loaded") or resumed or scheduled:
-        body += f"opt = {w.old('params')}\n"
-        if scheduled:
-            body += f"sched = {w.sched('opt')}\n"
-            body += f"train(opt, sched, params, {w.n})\n" if w.n else ""
-        elif w.n:
-            body += f"train(opt, params, {w.n})\n"
-    if _uses(text, "loaded") or resumed:
-        what = "dict(optimizer=opt.state_dict(), scheduler=sched.state_dict())" if scheduled else "opt.state_dict()"
-        refused = owns_refusal or (scheduled and scheduling.save_refusal(case) is not None)
-        body += save_load_source(case, what, claim, refused)
-    if not _assigns(text, "fresh_params") and (_uses(text, "fresh_params") or resumed):
-        body += f"fresh_params = {w.fresh_params()}\n"
-    if _uses(text, "fresh") and not _assigns(text, "fresh"):
-        body += f"fresh = {w.new('fresh_params')}\n"
-        body += "fresh.load_state_dict(loaded)\n" if not scheduled else 'fresh.load_state_dict(loaded["optimizer"])\n'
-    if uninterrupted:
-        body += f"straight = {w.old('straight_params')}\n"
-        if scheduled:
-            body += f"expected = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
-        else:
-            body += f"train(straight, straight_params, {w.n + w.m})\n"
-    body += text + EPILOGUE.format(claim=claim)
-    return _assembled(w, claim, body, top=_conditions(case, text))
-
-
-CROSS_SAVE = """\
-if "save" in sys.argv[1:]:  # step 1, under torch {saved_by}: train to the save point and save, with the continuation
-{run}    torch.save({{
-        "format": 1, "torch": str(torch.__version__), "subject": {subject!r}, {scheduler}"optimizer": opt.state_dict(),
-        "params": [p.detach() for p in params], "continuation": {continuation},
-    }}, PATH)
-    print("saved", PATH, "- now run this script without 'save' under the torch release to check")
-    sys.exit(0)
-"""
-
-
-def crossversion_script(case: Case, check: Check, claim: str, saved_by: str, name: str = "repro.py") -> str:
-    """Return the two-step reproducer of a checkpoint ``saved_by`` writes and another release loads.
-
-    ``python SCRIPT save [PATH]`` under ``saved_by`` writes the checkpoint; ``python SCRIPT [PATH]``
-    under the release being checked loads it, runs ``check`` and exits 1 while it finds problems.
-    """
-    w = Writer(case)
-    scheduled = case.scheduler is not None
-    text = textwrap.dedent(check(w)).strip() + "\n"
-    run = "straight_params = [p.detach().clone().requires_grad_(p.requires_grad) for p in params]\n"
-    run += f"opt, straight = {w.old('params')}, {w.old('straight_params')}\n"
-    if scheduled:
-        run += f"sched = {w.sched('opt')}\ntrain(opt, sched, params, {w.n})\n"
-        run += f"lrs = train(straight, {w.sched('straight')}, straight_params, {w.n + w.m})[{w.n}:]\n"
-        continuation = '{"params": [p.detach() for p in straight_params], "lrs": lrs}'
-    else:
-        run += f"train(opt, params, {w.n})\ntrain(straight, straight_params, {w.n + w.m})\n"
-        continuation = '{"params": [p.detach() for p in straight_params]}'
-    subject = schedulers.get(case.scheduler.name).target if scheduled else w.spec.target
-    save = CROSS_SAVE.format(
-        saved_by=saved_by,
-        run=textwrap.indent(run, "    "),
-        subject=subject,
-        scheduler='"scheduler": sched.state_dict(), ' if scheduled else "",
-        continuation=continuation,
-    )
-    path = (
-        "PATH = ([a for a in sys.argv[1:] if a != 'save'] or "
-        f"[os.path.join(os.path.dirname(os.path.abspath(__file__)), 'checkpoint-saved-by-torch-{saved_by}.pt')])[0]\n"
-    )
-    load = (
-        "# Step 2, under the release being checked: load the checkpoint and resume from it.\n"
-        "if not os.path.exists(PATH):\n"
-        f"    sys.exit(f\"no checkpoint at {{PATH}}: first run 'python {{sys.argv[0]}} save' under torch {saved_by}\")\n"
-    )
-    body = params_source(case) + path + save + load + text + EPILOGUE.format(claim=claim)
-    w.imports.add("os")
-    note = (
-        f"\n#   uv run --with 'torch=={saved_by}.*' python {name} save   # step 1 writes the checkpoint\n"
-        f"#   uv run --with 'torch==X.Y.*' python {name}   # step 2 loads it under the release to check"
-    )
-    return _assembled(w, claim, body, note=note)
-
-
-def _helper_sources(names: frozenset[str]) -> list[str]:
-    """Return the definitions of the helpers (compat.catalog.checks.helpers) that code naming ``names`` calls, in order."""
-    wanted, queue = set(), [n for n in names if n in _HELPERS]
-    while queue:
-        name = queue.pop()
-        if name not in wanted:
-            wanted.add(name)
-            queue.extend(n for n in _names(_HELPERS[name]) if n in _HELPERS)
-    return [source for name, source in _HELPERS.items() if name in wanted]
-
-
-def _definitions() -> dict[str, str]:
-    from compat.catalog.checks import helpers
-
-    return {
-        name: inspect.getsource(value)
-        for name, value in vars(helpers).items()
-        if inspect.isfunction(value) and value.__module__ == helpers.__name__
-    }
-
-
-_HELPERS = _definitions()
-
-
-def _function_source(function: Callable[..., Any]) -> str:
-    """Return ``function``'s source as a script defines it (decorators and all, dedented)."""
-    return textwrap.dedent(inspect.getsource(function))
-
-
-def _data_lines(data: dict[str, Any], names: list[str]) -> str:
-    """Return one assignment per value the check takes, as literal source."""
-    lines = ""
-    for name in names:
-        value = data[name]
-        text = _dotted(value) if isinstance(value, type) else literal(value)
-        lines += f"{name} = {text}\n"
-    return lines
-
-
-def _dotted(cls: type) -> str:
-    """Return the shortest dotted name that reaches ``cls`` (``ValueError``, ``torch.optim.AdamW``)."""
-    if cls.__module__ == "builtins":
-        return cls.__name__
-    parts = cls.__module__.split(".")
-    for end in range(1, len(parts) + 1):
-        module = importlib.import_module(".".join(parts[:end]))
-        if getattr(module, cls.__name__, None) is cls:
-            return f"{'.'.join(parts[:end])}.{cls.__name__}"
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _builders(w: Writer, needs: set[str]) -> str:
@@ -478,7 +283,7 @@ def function_script(case: Case, claim: Claim, owns_refusal: bool = False) -> str
     data = setup(case) if setup else {}
     names = runs.parameters(function)
     needs = {name for name in names if name in runs.LIVE}
-    values = [name for name in names if name not in runs.LIVE and name not in ("m", "n")]
+    values = [name for name in names if name not in runs.LIVE and name not in ("m", "n", "order")]
     scheduled = case.scheduler is not None
     resumed = needs & {"fresh", "fresh_sched"}
     uninterrupted = needs & {"straight", "straight_params", "expected"}
@@ -515,10 +320,12 @@ def function_script(case: Case, claim: Claim, owns_refusal: bool = False) -> str
         body += f"n = {w.n}  # steps before the save\n"
     if "m" in names:
         body += f"m = {w.m}  # steps after the load\n"
-    body += _data_lines(data, values)
+    if "order" in names:
+        body += f"order = {claim.order or 'scheduler-first'!r}  # how the resumed run was restored\n"
+    body += data_lines(data, values)
     body += _builders(w, needs)
-    source = _function_source(function)
+    source = "\n\n".join([*local_sources(function), function_source(function)])
     body += f"\n\n{source}\n\nproblems = {function.__name__}({', '.join(names)})\n"
-    w.helpers.extend(_helper_sources(_names(source)))
+    w.helpers.extend(helper_sources(names_in(source)))
     body += EPILOGUE.format(claim=claim.id)
-    return _assembled(w, claim.id, body, top=_conditions(case, ""), string_helpers=False)
+    return _assembled(w, claim.id, body, top=_conditions(case))

@@ -9,10 +9,11 @@ from the same pinned case, trains on, and compares with that continuation.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,22 @@ import torch
 from compat.catalog import claims, schedulers, specs, versions
 from compat.catalog.case import Case
 from compat.catalog.versions import release_of
-from compat.run import engine, formats, scheduling
+from compat.run import engine, formats, runs, scheduling
 from compat.run.examples import pinned_case
 
 FORMAT = 1
-TOLERANCE = {"rtol": 1e-5, "atol": 1e-7}  # crossversion.optimizer.resume.close
+# torch 1.13's weights_only unpickler cannot read a Python float: claims about what a checkpoint holds
+# read it there with the release's default load (pickle, of a file this project wrote).
+SAFE = True if versions.weights_only_reads_floats(versions.installed()) else None
+# How the claims about loading read a checkpoint (torch.load's weights_only; None: the release's default).
+# The others read it weights_only where the release can (SAFE).
+READS: dict[str, bool | None] = {
+    "crossversion.optimizer.loads": None,
+    "crossversion.optimizer.loads.weights-only": True,
+    "crossversion.scheduler.loads": None,
+    "crossversion.scheduler.loads.weights-only": True,
+    "crossversion.scheduler.resume": False,  # a scheduler's state may hold callables
+}
 _OPTIMIZER_CASE = "optimizer.resume.bitwise"
 _SCHEDULER_CASE = "scheduler.resume.lr-trajectory"
 
@@ -130,46 +142,96 @@ def load_fixture(path: Path, weights_only: bool | None) -> dict[str, Any]:
         ) from error
 
 
-def restored(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict[str, Any]) -> tuple[Any, ...]:
-    """Return (case, optimizer, scheduler or None, params) rebuilt here and loaded from ``fixture``."""
-    case = fixture_case(spec)
-    params = engine.parameters(case, fixture["params"])
-    opt = engine.optimizer(case, params, case.fresh_kwargs, overrides=False)
-    scheduler = scheduling.build(case.scheduler, opt) if case.scheduler else None
-    try:
-        opt.load_state_dict(fixture["optimizer"])
-        if scheduler is not None:
-            scheduler.load_state_dict(fixture["scheduler"])
-    except Exception as error:
-        raise engine.TorchRefused(f"load_state_dict raised {engine.error_line(error)}") from error
-    return case, opt, scheduler, params
+class Fixture:
+    """The runs a cross-version check takes (compat/catalog/checks/crossversion.py), from another release's checkpoint.
+
+    ``loaded`` is the checkpoint at ``path`` as torch.load reads it with ``weights_only``;
+    ``continuation`` what the saving release computed on from the save point; ``fresh_params``,
+    ``fresh`` and ``fresh_sched`` the objects built here and loaded from it (scheduler first);
+    ``straight_params`` this release's own uninterrupted run; ``train``, ``m`` and ``n`` as
+    compat.run.runs has them. Each is computed on first use; torch refusing to read or load the
+    checkpoint, or to train the uninterrupted run, raises TorchRefused: the claim's violation.
+    """
+
+    def __init__(
+        self, spec: specs.OptimizerSpec | schedulers.SchedulerSpec, path: Path, weights_only: bool | None
+    ) -> None:
+        self.case = fixture_case(spec)
+        self.path = path
+        self.weights_only = weights_only
+        self.runs = runs.Runs(self.case)
+
+    @property
+    def m(self) -> int:
+        """Return the number of steps after the load."""
+        return self.runs.m
+
+    @property
+    def n(self) -> int:
+        """Return the number of steps before the save."""
+        return self.runs.n
+
+    @property
+    def train(self) -> Callable[..., Any]:
+        """Return the training loop (compat.run.runs.Runs.train)."""
+        return self.runs.train
+
+    @functools.cached_property
+    def loaded(self) -> dict[str, Any]:
+        """Return the checkpoint as torch.load gave it back here."""
+        return load_fixture(self.path, self.weights_only)
+
+    @property
+    def continuation(self) -> dict[str, Any]:
+        """Return what the saving release computed on from the save point: params (and what each step used)."""
+        return self.loaded["continuation"]
+
+    @functools.cached_property
+    def fresh_params(self) -> list[torch.Tensor]:
+        """Return the params built here from the saved ones."""
+        return engine.parameters(self.case, self.loaded["params"])
+
+    @functools.cached_property
+    def _resumed(self) -> tuple[torch.optim.Optimizer, Any]:
+        case = self.case
+        if case.scheduler is not None:
+            return scheduling.resumed_objects(case, self.loaded, self.fresh_params, "scheduler-first")
+        opt = engine.optimizer(case, self.fresh_params, case.fresh_kwargs, overrides=False)
+        try:
+            opt.load_state_dict(self.loaded["optimizer"])
+        except Exception as error:
+            raise engine.TorchRefused(f"load_state_dict raised {engine.error_line(error)}") from error
+        return opt, None
+
+    @property
+    def fresh(self) -> torch.optim.Optimizer:
+        """Return the optimizer built here and loaded from the checkpoint."""
+        return self._resumed[0]
+
+    @property
+    def fresh_sched(self) -> Any:
+        """Return the scheduler built here (before the optimizer's load) and loaded from the checkpoint."""
+        return self._resumed[1]
+
+    @functools.cached_property
+    def straight_params(self) -> list[torch.Tensor]:
+        """Return the params this release computes training the case without interruption."""
+        try:
+            return self.runs.straight_params
+        except Exception as error:
+            raise engine.TorchRefused(f"training without interruption raised {engine.error_line(error)}") from error
+
+    def arguments(self, function: Callable[..., Any]) -> dict[str, Any]:
+        """Return the value of each of ``function``'s parameters: the run it names."""
+        return {name: getattr(self, name) for name in runs.parameters(function)}
 
 
-def resumed(spec: specs.OptimizerSpec | schedulers.SchedulerSpec, fixture: dict[str, Any]) -> dict[str, Any]:
-    """Return the params (and lr trajectory) after training on from ``fixture`` here."""
-    case, opt, scheduler, params = restored(spec, fixture)
-    try:
-        if scheduler is None:
-            engine.train(case, opt, params, case.steps_before, case.steps_after)
-            return {"params": [p.detach() for p in params]}
-        lrs = scheduling.train(case, opt, scheduler, params, case.steps_before, case.steps_after)
-    except Exception as error:
-        raise engine.TorchRefused(f"training on after the load raised {engine.error_line(error)}") from error
-    return {"params": [p.detach() for p in params], "lrs": lrs}
+def weights_only(claim: claims.Claim) -> bool | None:
+    """Return how ``claim`` reads a checkpoint: torch.load's weights_only (None: the release's default)."""
+    return READS.get(claim.id, SAFE)
 
 
-def uninterrupted(spec: specs.OptimizerSpec) -> list[torch.Tensor]:
-    """Return the params this release computes training the fixture case of ``spec`` without interruption."""
-    try:
-        return engine.uninterrupted(fixture_case(spec)).params
-    except Exception as error:
-        raise engine.TorchRefused(f"training without interruption raised {engine.error_line(error)}") from error
-
-
-def close(expected: list[torch.Tensor], actual: list[torch.Tensor]) -> list[str]:
-    """Return the params not within TOLERANCE of the expected ones (by index)."""
-    return [
-        f"params[{i}]: max difference {float((e.double() - a.double()).abs().max()) if e.numel() else 0.0:.3g}"
-        for i, (e, a) in enumerate(zip(expected, actual, strict=True))
-        if not torch.allclose(e.double(), a.double(), **TOLERANCE)
-    ]
+def problems(claim: claims.Claim, fixture: Fixture) -> list[str]:
+    """Return what ``claim``'s check finds wrong with ``fixture`` (nothing: it holds)."""
+    check = runs.check_function(claim)
+    return check(**fixture.arguments(check))

@@ -157,7 +157,7 @@ def train(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor], st
     """Run ``steps`` optimizer steps from global step ``start`` on the seeded loss."""
     spec = specs.get(case.subject)
     uses_closure = spec.closure
-    if spec.train_mode:
+    if spec.train_mode and hasattr(opt, spec.train_mode):  # another class's optimizer has no such mode
         getattr(opt, spec.train_mode)()
     for step in range(start, start + steps):
         # an optimizer that draws from the global generator (power iteration, noise) draws the same
@@ -334,19 +334,6 @@ def _scratch_file() -> Iterator[Path]:
 _CHECKPOINTS = itertools.count()
 
 
-@dataclass
-class Roundtrip:
-    """Everything a round trip produced, for claims to compare."""
-
-    original: torch.optim.Optimizer
-    original_params: list[torch.Tensor]
-    saved: dict[str, Any]
-    loaded: dict[str, Any]
-    given: dict[str, Any]
-    optimizer: torch.optim.Optimizer
-    params: list[torch.Tensor]
-
-
 def checkpoint(case: Case) -> tuple[torch.optim.Optimizer, list[torch.Tensor]]:
     """Return the original optimizer and parameters after ``steps_before`` steps."""
     params = parameters(case)
@@ -369,36 +356,12 @@ def restored(
     return opt, params
 
 
-def state_by_position(opt: torch.optim.Optimizer) -> dict[int, dict[str, Any]]:
-    """Return the live state keyed by each param's position, as state_dict() numbers them."""
-    flat = [p for group in opt.param_groups for p in group["params"]]
-    return {n: dict(opt.state[p]) for n, p in enumerate(flat) if p in opt.state}
-
-
-def roundtrip(case: Case) -> Roundtrip:
-    """Return the round trip of the case: train, save, load, restore into fresh objects."""
-    original, original_params = checkpoint(case)
-    saved = snapshot(original.state_dict())
-    on_disk = {"optimizer": original.state_dict(), "params": [p.detach() for p in original_params]}
-    loaded = through_storage(on_disk, case.save_load, case.load_device)
-    given = snapshot(loaded["optimizer"])
-    opt, params = restored(case, loaded)
-    return Roundtrip(original, original_params, saved, loaded["optimizer"], given, opt, params)
-
-
 @dataclass
 class Trained:
     """Parameters and optimizer state at the end of a run."""
 
     params: list[torch.Tensor]
     state_dict: dict[str, Any]
-
-
-def resumed(case: Case) -> Trained:
-    """Return the end of the run that saves after ``steps_before`` and resumes for ``steps_after``."""
-    trip = roundtrip(case)
-    train(case, trip.optimizer, trip.params, case.steps_before, case.steps_after)
-    return Trained([p.detach() for p in trip.params], snapshot(trip.optimizer.state_dict()))
 
 
 def uninterrupted(case: Case) -> Trained:

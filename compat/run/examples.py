@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from compat.catalog import probe, versions
+from compat.catalog import versions
 from compat.catalog.case import Case, Fn, FnKind, Group, Layout, Param, SaveLoad, Sched, TensorLr
 from compat.catalog.claims import Claim
 from compat.catalog.schedulers import SchedulerSpec
 from compat.catalog.specs import OptimizerSpec
+from compat.run import probe, resumption
 
 _SAVE_LOAD = {
     "optimizer.state_dict.weights_only": SaveLoad(weights_only=True),
@@ -105,8 +106,6 @@ def _under_conditions(spec: OptimizerSpec, claim: Claim, case: Case) -> Case:
     if claim.id == "optimizer.state.step-dtype":
         return case.with_(default_dtype="float64")
     if claim.id.startswith("optimizer.load.flags-from-another-device"):
-        from compat.run import resumption  # imports torch: only when a case is built
-
         defaults = claim.id.endswith(".defaults")
         return case.with_(written_flags=(resumption.default_flags if defaults else resumption.pinned_flags)(spec))
     return case
@@ -245,21 +244,32 @@ def _shared_tensor_lr(case: Case) -> Case:
     groups is written by each group's schedule in turn; the groups of a repaired optimizer do not share it.
     """
     groups = tuple(Group(g.params, {k: v for k, v in g.overrides.items() if k != "lr"}) for g in case.layout.groups)
-    kwargs = dict(case.scheduler.kwargs)
-    for key, value in case.scheduler.kwargs.items():
-        if isinstance(value, Fn):
-            kwargs[key] = [value, replace(value, factor=round(value.factor * 0.9, 6))][: len(groups)]
-        elif key == "swa_lr":
-            kwargs[key] = [value, value / 2][: len(groups)]
+    scheduler = _per_group(case.scheduler, len(groups))
+    if scheduler.name == "ChainedScheduler":  # its children's lrs multiply: one child with per-group lambdas
+        fns = [Fn("lambda", 0.9), Fn("lambda", 0.81)][: len(groups)]
+        scheduler = replace(scheduler, children=(*scheduler.children, Sched("LambdaLR", {"lr_lambda": fns})))
     steps = {} if case.metrics else {"steps_before": 1, "steps_after": 2}  # a plateau reduces only later
     return case.with_(
         kwargs={**case.kwargs, "lr": TensorLr(0.1)},
         layout=Layout(case.layout.params, groups),
-        scheduler=replace(case.scheduler, kwargs=kwargs),
+        scheduler=scheduler,
         **steps,
     )
 
 
+def _per_group(sched: Sched, groups: int) -> Sched:
+    """Return ``sched`` (and its children) with per-group schedule values where it takes schedule callables."""
+    kwargs = dict(sched.kwargs)
+    for key, value in sched.kwargs.items():
+        if isinstance(value, Fn):
+            kwargs[key] = [value, replace(value, factor=round(value.factor * 0.9, 6))][:groups]
+        elif key == "swa_lr":
+            kwargs[key] = [value, value / 2][:groups]
+    return replace(sched, kwargs=kwargs, children=tuple(_per_group(child, groups) for child in sched.children))
+
+
+# The variants an expected outcome may pin (its ``example``), by the names compat.catalog.expectations.EXAMPLES
+# lists; tests/test_layers.py keeps the two equal.
 VARIANTS: dict[str, Callable[[Case], Case]] = {
     "default": lambda case: case,
     "float64": _float64,

@@ -12,8 +12,8 @@ The other classes' checkpoints come from ``compat.run.savers``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -22,7 +22,7 @@ from compat.catalog.case import Case, Layout
 from compat.run import engine
 from compat.run.differ import Difference, differences
 from compat.run.engine import error_line
-from compat.run.savers import Saver, checkpoint_of, foreign, saver_optimizer, train_plain
+from compat.run.savers import Saver, checkpoint_of, saver_optimizer, train_plain
 
 
 def refusal(opt: torch.optim.Optimizer, state_dict: dict[str, Any]) -> str | None:
@@ -83,89 +83,37 @@ def rejected_value(case: Case) -> tuple[str, Any, type[Exception]] | None:
     return None
 
 
+# --- the values the load claims' checks take (compat/catalog/checks/load.py)
+
+
+def other_groups(case: Case) -> dict[str, Any]:
+    """Return the groups (positions) an optimizer is built with that differ from the checkpoint's in structure."""
+    return {"groups": mismatched_groups([list(g.params) for g in case.layout.groups])}
+
+
+def twin_positions(case: Case) -> dict[str, Any]:
+    """Return two same-shaped params of one group (``twins``) and the case's groups with the two swapped."""
+    g, a, b = twins(case.layout)
+    groups = [list(group.params) for group in case.layout.groups]
+    i, j = groups[g][a], groups[g][b]
+    groups[g][a], groups[g][b] = j, i
+    return {"twins": (i, j), "groups": groups}
+
+
+def rejected(case: Case) -> dict[str, Any]:
+    """Return a hyperparameter ``key``, a ``value`` the constructor refuses and its ``refusal`` (None: none refused)."""
+    key, value, refusal = rejected_value(case) or (None, None, None)
+    return {"key": key, "value": value, "refusal": refusal}
+
+
+def shapes_tried(case: Case) -> dict[str, Any]:
+    """Return the other shapes the params are given (``SHAPE_CHANGES``), each a list of one shape per param."""
+    shapes = [tuple(p.shape) for p in case.layout.params]
+    tried = [[change(s) for s in shapes] for change in SHAPE_CHANGES.values()]
+    return {"shapes": [other for other in tried if other != shapes]}
+
+
 # --- atomic: a load that raises leaves the optimizer as it was
-
-
-def one_more_param(state_dict: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of ``state_dict`` whose last group names one param more (every release raises ValueError)."""
-    bad = engine.snapshot(state_dict)
-    count = sum(len(g["params"]) for g in bad["param_groups"])
-    bad["param_groups"][-1]["params"] = [*bad["param_groups"][-1]["params"], count]
-    return bad
-
-
-def bad_state_dicts(case: Case, trained: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Return (what, state dict) pairs that a trained optimizer refuses or may refuse.
-
-    A group with one more param (from ``trained``, the optimizer's own state dict), and the
-    checkpoint of each ``foreign`` class that can train on the case (SGD on sparse gradients too).
-    """
-    found = [("a group with one more param", one_more_param(trained))]
-    for saver in foreign(case.subject):
-        try:
-            state_dict, _ = checkpoint_of(case, saver)
-        except Exception:  # the saving class refuses this case: it has no checkpoint to offer
-            continue
-        found.append((f"{saver.name}'s checkpoint", state_dict))
-    return found
-
-
-def observed(opt: torch.optim.Optimizer, params: list[torch.Tensor]) -> dict[str, Any]:
-    """Return the optimizer's groups (params as positions in ``params``) and state, detached."""
-    position = {id(p): n for n, p in enumerate(params)}
-    groups = [
-        {**{k: v for k, v in g.items() if k != "params"}, "params": [position.get(id(p), -1) for p in g["params"]]}
-        for g in opt.param_groups
-    ]
-    return engine.snapshot({"param_groups": groups, "state": engine.state_by_position(opt)})
-
-
-@dataclass
-class FailedLoad:
-    """A load_state_dict that raised: the optimizer before and after it, and, if unchanged, how it steps on."""
-
-    what: str
-    raised: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    twin: list[torch.Tensor] | None = None
-    stepped: list[torch.Tensor] | str | None = None
-
-    @property
-    def during(self) -> str:
-        """Return ``after load_state_dict(<what>) raised <error>``."""
-        return f"after load_state_dict({self.what}) raised {self.raised}"
-
-
-def failed_loads(case: Case) -> Iterator[FailedLoad]:
-    """Yield every bad state dict's load that raises, each into a freshly trained optimizer.
-
-    Where the optimizer looks unchanged, it then steps ``steps_after`` times beside its untouched
-    twin (the uninterrupted run); a load that succeeds is not in question.
-    """
-    opt, params = engine.checkpoint(case)
-    twin: list[torch.Tensor] | None = None
-    for index, (what, bad) in enumerate(bad_state_dicts(case, opt.state_dict())):
-        if index:  # the previous load changed or stepped the optimizer: train a fresh one
-            opt, params = engine.checkpoint(case)
-        before = observed(opt, params)
-        raised = refusal(opt, bad)
-        if raised is None:
-            continue
-        found = FailedLoad(what, raised, before, observed(opt, params))
-        if not differences(found.before, found.after):
-            twin = twin if twin is not None else engine.uninterrupted(case).params
-            found.twin, found.stepped = twin, continued(case, opt, params)
-        yield found
-
-
-def continued(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor]) -> list[torch.Tensor] | str:
-    """Return the params after ``steps_after`` more steps, or the line step() raised."""
-    try:
-        engine.train(case, opt, params, case.steps_before, case.steps_after)
-    except Exception as error:
-        return f"step() raised {error_line(error)}"
-    return [p.detach() for p in params]
 
 
 # --- shapes: state saved for params of other shapes
@@ -188,25 +136,6 @@ def reshaped(shape: tuple[int, ...]) -> tuple[int, ...]:
 SHAPE_CHANGES: dict[str, Callable[[tuple[int, ...]], tuple[int, ...]]] = {"grown": grown, "reshaped": reshaped}
 
 
-@dataclass
-class Misfit:
-    """What loading state saved for other shapes did: refused, or accepted and then what the first step did."""
-
-    saved: list[tuple[int, ...]]
-    loaded: list[tuple[int, ...]]
-    refused: str | None = None
-    stepped: str | None = None
-
-    def describe(self) -> str:
-        """Return one sentence: what was accepted, and what the first step() did with it."""
-        if self.refused:
-            return f"load_state_dict refused state saved for shapes {self.saved}: {self.refused}"
-        return (
-            f"load_state_dict accepted state saved for params of shapes {self.saved} into params of shapes "
-            f"{self.loaded}; the first step() then {self.stepped}"
-        )
-
-
 def _has_shaped_tensor(value: Any) -> bool:
     if isinstance(value, torch.Tensor):
         return value.dim() > 0
@@ -215,37 +144,6 @@ def _has_shaped_tensor(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_has_shaped_tensor(v) for v in value)
     return False
-
-
-def misfit(case: Case, change: str) -> Misfit | None:
-    """Return what loading state saved for params changed by ``change`` does, or None if nothing differs.
-
-    None also when the saved state holds no tensor with a dimension (SGD without momentum), or the
-    class cannot train params of the other shapes: there is no shaped state to refuse.
-    """
-    shapes = [p.shape for p in case.layout.params]
-    other = [SHAPE_CHANGES[change](s) for s in shapes]
-    if other == shapes:
-        return None
-    params = tuple(replace(p, shape=s) for p, s in zip(case.layout.params, other, strict=True))
-    try:
-        saving, _ = engine.checkpoint(case.with_(layout=Layout(params, case.layout.groups)))
-    except Exception:  # the class cannot train params of those shapes: it saves no state to refuse
-        return None
-    state_dict = engine.snapshot(saving.state_dict())
-    if not _has_shaped_tensor(state_dict["state"]):
-        return None
-    loading = engine.parameters(case)
-    opt = engine.optimizer(case, loading, case.fresh_kwargs, overrides=False)
-    found = Misfit(other, shapes, refused=refusal(opt, state_dict))
-    if found.refused is None:
-        try:
-            engine.train(case, opt, loading, case.steps_before, 1)
-        except Exception as error:
-            found.stepped = f"raised {error_line(error)}"
-        else:
-            found.stepped = "ran without error on the mis-shaped state"
-    return found
 
 
 # --- classes: a checkpoint of another optimizer class

@@ -13,15 +13,14 @@ import functools
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
-from compat.catalog import probe, specs, versions
-from compat.catalog.case import Case, Group, Layout, Param, SaveLoad
+from compat.catalog import specs, versions
+from compat.catalog.case import Case, Group, Layout, Param, SaveLoad, TensorLr
 from compat.catalog.specs import OptimizerSpec
-from compat.run import engine
+from compat.run import engine, probe
 
 # The flags a run on an accelerator writes into its param groups and a CPU run may not be able to
 # honour. NOTE: [flag rules]: foreach and fused are never True together.
@@ -111,104 +110,6 @@ def cpu_flags(spec: OptimizerSpec, flags: dict[str, bool]) -> dict[str, bool]:
     return {flag: value for flag, value in flags.items() if flag in taken}
 
 
-def with_flags(state_dict: dict[str, Any], flags: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of ``state_dict`` whose every param group holds ``flags``."""
-    copied = engine.snapshot(state_dict)
-    for group in copied["param_groups"]:
-        group.update(flags)
-    return copied
-
-
-@dataclass
-class Resumed:
-    """A run resumed from a checkpoint: torch's refusal (empty if none), the groups' flags, the params reached."""
-
-    refusal: str
-    flags: list[dict[str, Any]]
-    params: list[torch.Tensor]
-
-
-def _resumed(case: Case, state_dict: dict[str, Any], params: list[torch.Tensor]) -> Resumed:
-    """Return the run that loads ``state_dict`` into a fresh optimizer and trains ``steps_after`` steps."""
-    fresh = engine.parameters(case, params, device=case.load_device, dtype=case.load_dtype)
-    opt = engine.optimizer(case, fresh, case.fresh_kwargs, overrides=False)
-    try:
-        opt.load_state_dict(state_dict)
-    except Exception as error:  # whatever torch raises is its refusal, reported as one line
-        refusal = f"load_state_dict raised {engine.error_line(error)}"
-    else:
-        refusal = training_refusal(case, opt, fresh)
-    flags = [{flag: group.get(flag, "<absent>") for flag in DEVICE_FLAGS} for group in opt.param_groups]
-    return Resumed(refusal, flags, [p.detach() for p in fresh])
-
-
-def resumed_from_another_device(case: Case) -> tuple[Resumed, Resumed]:
-    """Return the runs resumed from the case's checkpoint carrying the written flags the CPU runs, and all of them.
-
-    The first is what the checkpoint would do had the CPU written it with the same implementation;
-    the second what it does as a CUDA run wrote it.
-    """
-    original, params = engine.checkpoint(case)
-    on_disk = {"optimizer": original.state_dict(), "params": [p.detach() for p in params]}
-    loaded = engine.through_storage(on_disk, case.save_load, case.load_device)
-    spec = specs.get(case.subject)
-    on_cpu = with_flags(loaded["optimizer"], cpu_flags(spec, case.written_flags))
-    written = with_flags(loaded["optimizer"], case.written_flags)
-    return _resumed(case, on_cpu, loaded["params"]), _resumed(case, written, loaded["params"])
-
-
-def step_dtype(value: Any) -> str:
-    """Return a ``step``'s dtype (``float32``), or the type of a step kept as a number (``int``)."""
-    if isinstance(value, torch.Tensor):
-        return str(value.dtype).replace("torch.", "")
-    return type(value).__name__
-
-
-def step_dtypes(state: dict[int, dict[str, Any]]) -> dict[int, str]:
-    """Return the dtype of ``step`` for every position of a state dict's ``state`` that keeps one."""
-    return {
-        position: step_dtype(entry["step"])
-        for position, entry in state.items()
-        if isinstance(entry, dict) and "step" in entry
-    }
-
-
-@dataclass
-class StepDtypes:
-    """The dtypes of ``step`` by position: uninterrupted, saved, right after loading, after training on.
-
-    ``untrainable``: torch's refusal to train the case at all under its default dtype (then nothing
-    else is measured); ``refusal``: its refusal to train on after the load.
-    """
-
-    uninterrupted: dict[int, str] = field(default_factory=dict)
-    saved: dict[int, str] = field(default_factory=dict)
-    loaded: dict[int, str] = field(default_factory=dict)
-    resumed: dict[int, str] = field(default_factory=dict)
-    untrainable: str = ""
-    refusal: str = ""
-
-
-def step_dtypes_through(case: Case) -> StepDtypes:
-    """Return the dtypes ``step`` has around the case's round trip, all under its default dtype.
-
-    The saving optimizer trains on past the save as the uninterrupted run (the checkpoint is a copy).
-    """
-    with default_dtype(case.default_dtype):
-        try:
-            trip = engine.roundtrip(case)
-            engine.train(case, trip.original, trip.original_params, case.steps_before, case.steps_after)
-        except engine.TorchRefused:
-            raise
-        except Exception as error:  # whatever torch raises is its refusal, reported as one line
-            return StepDtypes(untrainable=f"the uninterrupted run raised {engine.error_line(error)}")
-        loaded = step_dtypes(engine.state_by_position(trip.optimizer))
-        refusal = training_refusal(case, trip.optimizer, trip.params)
-        resumed = step_dtypes(engine.state_by_position(trip.optimizer))
-    straight = step_dtypes(engine.state_by_position(trip.original))
-    return StepDtypes(straight, step_dtypes(trip.saved["state"]), loaded, resumed, "", refusal)
-
-
 def _one_param_case(spec: OptimizerSpec, flags: tuple[tuple[str, bool], ...], dtype: str, default: str | None) -> Case:
     kwargs = spec.repaired({"lr": probe.PROBE_LR, **spec.example_kwargs, **dict(flags)})
     shape = (3, 2) if spec.param_ndim == 2 else (3,)
@@ -267,16 +168,6 @@ def step_absent(spec: OptimizerSpec, version: str) -> str | None:
     return no_step_because(spec)
 
 
-def training_refusal(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor]) -> str:
-    """Return how torch refused the ``steps_after`` steps after loading (step number and error), or ""."""
-    for index in range(case.steps_after):
-        try:
-            engine.train(case, opt, params, case.steps_before + index, 1)
-        except Exception as error:  # whatever torch raises is its refusal, reported as one line
-            return f"optimizer.step() {index + 1} after load_state_dict raised {engine.error_line(error)}"
-    return ""
-
-
 def idle_positions(case: Case) -> dict[str, Any]:
     """Return ``idle``: the positions (as state_dict() numbers params) of the params that never get a grad."""
     flat = [i for group in case.layout.groups for i in group.params]
@@ -291,3 +182,31 @@ def trains_on(case: Case) -> dict[str, Any]:
         except Exception as error:  # whatever torch raises is its refusal, reported as one line
             raise engine.Inapplicable(f"torch refuses to train the case at all: {engine.error_line(error)}") from error
     return {}
+
+
+def written_flags(case: Case) -> dict[str, Any]:
+    """Return ``written_flags``: the flags set in the saved param groups (as a CUDA run writes them), and ``cpu_flags``.
+
+    ``cpu_flags`` are those of them the installed torch runs on the CPU.
+    """
+    return {
+        "written_flags": dict(case.written_flags),
+        "cpu_flags": cpu_flags(specs.get(case.subject), case.written_flags),
+    }
+
+
+def group_lrs(case: Case) -> dict[str, Any]:
+    """Return ``lrs``: the lr each param group is built with (a tensor lr by its value), and ``tensor_lr``.
+
+    ``tensor_lr`` holds the positions of the groups built with a tensor lr.
+    """
+    given = [case.group_kwargs(index)["lr"] for index in range(len(case.layout.groups))]
+    return {
+        "lrs": [lr.value if isinstance(lr, TensorLr) else lr for lr in given],
+        "tensor_lr": [index for index, lr in enumerate(given) if isinstance(lr, TensorLr)],
+    }
+
+
+def fresh_lr(case: Case) -> dict[str, Any]:
+    """Return ``constructor_lr``: the lr the resumed code's constructor is given."""
+    return {"constructor_lr": case.fresh_kwargs["lr"]}

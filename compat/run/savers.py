@@ -81,6 +81,25 @@ def saver_optimizer(case: Case, saver: Saver, params: list[torch.Tensor]) -> tor
     return cls(groups, **{**kwargs, **saver.kwargs})
 
 
+def arguments(case: Case, saver: Saver) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return ``saver``'s keyword arguments (the case's it takes, then its own) and its groups by position."""
+    cls = saver.load()
+    groups = [{"params": list(group.params), **taken(cls, group.overrides)} for group in case.layout.groups]
+    return {**taken(cls, case.kwargs), **saver.kwargs}, groups
+
+
+def foreign_saver(case: Case) -> dict[str, Any]:
+    """Return the class whose checkpoint is loaded to make the load raise (``foreign``), its arguments and groups."""
+    saver = foreign(case.subject)[0]
+    kwargs, groups = arguments(case, saver)
+    return {"saver": saver.load(), "saver_kwargs": kwargs, "saver_groups": groups}
+
+
+def partner_savers(case: Case) -> dict[str, Any]:
+    """Return (name in torch.optim, arguments, groups) of each class whose checkpoint a user switching class loads."""
+    return {"savers": [(saver.name, *arguments(case, saver)) for saver in partners(case.subject)]}
+
+
 def train_plain(case: Case, opt: torch.optim.Optimizer, params: list[torch.Tensor], start: int, steps: int) -> None:
     """Run ``steps`` plain ``opt.step()`` calls on the case's gradients (for another class than the subject)."""
     for step in range(start, start + steps):

@@ -7,19 +7,21 @@ every entry training changed (the epoch, counters, the current lr) and takes the
 value for every entry the arguments decide, in the scheduler state and in the param groups (where
 OneCycleLR, CyclicLR and SWALR keep some of theirs). Which entries those are is measured, not
 listed: the state and groups a scheduler has right after construction with the saved and with
-the new arguments, compared entry by entry. The reproducer's check
-(``compat.catalog.claims.scheduler_arguments.keeps_arguments``) does the same in plain torch.
+the new arguments, compared entry by entry. The claim's check
+(``compat.catalog.checks.scheduler_arguments.keeps_arguments``) does the same in plain torch, on the
+values ``changed_arguments`` gives it; the functions here let the strategies' tests resume with
+each drawn change alone. ``new_code_schedule`` and ``saved_schedule`` give the callable claims'
+checks what the schedule callables compute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
-from compat.catalog.case import Case, Sched
+from compat.catalog import schedule_functions
+from compat.catalog.case import Case, Fn, Sched
 from compat.run import differ, engine, scheduling
-
-Winner = Literal["new code", "checkpoint", "no effect", "neither"]
 
 
 def constructed(case: Case, sched: Sched) -> dict[str, Any]:
@@ -121,48 +123,32 @@ def with_argument(sched: Sched, argument: Argument) -> Sched:
     return replace(sched, children=children)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Which value of one changed argument the resumed scheduler computes with."""
+def described(sched: Sched) -> tuple[str, dict[str, Any], list[Any]]:
+    """Return ``sched`` as literals: (class name, arguments, children), a schedule callable as its factor."""
 
-    argument: Argument
-    winner: Winner
+    def literal(value: Any) -> Any:
+        if isinstance(value, Fn):
+            return value.factor
+        return [literal(v) for v in value] if isinstance(value, list) else value
 
-
-def verdicts(case: Case, checkpoint: dict[str, Any]) -> list[Verdict]:
-    """Return, per argument the new code changed, whose value the resumed lr follows (one change at a time)."""
-    kept = resumed(case, checkpoint, case.scheduler)
-    found = []
-    for argument in changed(case.scheduler, case.fresh_scheduler):
-        sched = with_argument(case.scheduler, argument)
-        wanted = resumed(case, in_force(case, checkpoint, sched), sched)
-        got = resumed(case, checkpoint, sched)
-        if not differ.differences(wanted, kept):
-            winner: Winner = "no effect"
-        elif not differ.differences(wanted, got):
-            winner = "new code"
-        elif not differ.differences(kept, got):
-            winner = "checkpoint"
-        else:
-            winner = "neither"
-        found.append(Verdict(argument, winner))
-    return found
+    return sched.name, {k: literal(v) for k, v in sched.kwargs.items()}, [described(c) for c in sched.children]
 
 
-def values_in_force(found: list[Verdict]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return {argument: the new code's value} and {argument: the value the resumed lr follows}.
+def changed_arguments(case: Case) -> dict[str, Any]:
+    """Return the saving code's scheduler and (child positions, name, saved, new) per argument the new code changed."""
+    assert case.scheduler is not None and case.fresh_scheduler is not None
+    changes = [(a.children, a.name, a.saved, a.new) for a in changed(case.scheduler, case.fresh_scheduler)]
+    return {"saved_scheduler": described(case.scheduler), "changes": changes}
 
-    Arguments whose change does not show in the resumed steps are left out.
-    """
-    wanted, got = {}, {}
-    for verdict in found:
-        if verdict.winner == "no effect":
-            continue
-        argument = verdict.argument
-        wanted[argument.path] = argument.new
-        got[argument.path] = {
-            "new code": argument.new,
-            "checkpoint": argument.saved,
-            "neither": "neither (the lr follows neither value)",
-        }[verdict.winner]
-    return wanted, got
+
+def new_code_schedule(case: Case) -> dict[str, Any]:
+    """Return what the schedule callables the new code passes (other factors, same forms) give at epoch 3."""
+    assert case.scheduler is not None
+    newer = case.fresh_scheduler or schedule_functions.with_other_factors(case.scheduler)
+    return {"schedule": schedule_functions.schedule_values_at(newer, len(case.layout.groups))}
+
+
+def saved_schedule(case: Case) -> dict[str, Any]:
+    """Return what the saving code's schedule callables give at epoch 3."""
+    assert case.scheduler is not None
+    return {"schedule": schedule_functions.schedule_values_at(case.scheduler, len(case.layout.groups))}

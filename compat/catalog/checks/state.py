@@ -56,11 +56,13 @@ def step_dtypes(opt):
 
 
 def step_dtype(opt, params, fresh, fresh_params, train, m, n):
-    """Return where step's dtype after load_state_dict, or after training on, is not the saving run's."""
-    problems = differences(step_dtypes(opt), step_dtypes(fresh), "step", ("saved", "after load_state_dict"))
+    """Return where step's dtype after load_state_dict, else after training on, is not the saving run's."""
+    saved, loaded = step_dtypes(opt), step_dtypes(fresh)
     train(opt, params, m, n)  # the saving run trains on uninterrupted: the checkpoint is a copy
     try:
         train(fresh, fresh_params, m, n)
     except Exception as error:
-        return [*problems, f"step() after load_state_dict raised {first_line(error)}"]
-    return problems + differences(step_dtypes(opt), step_dtypes(fresh), "step", ("uninterrupted", "resumed"))
+        return [f"step() after load_state_dict raised {first_line(error)}"]
+    return differences(saved, loaded, "step", ("saved", "after load_state_dict")) or differences(
+        step_dtypes(opt), step_dtypes(fresh), "step", ("uninterrupted", "resumed")
+    )

@@ -2,10 +2,11 @@
 
 Ids never change once published; a claim that stops being checked stays here marked retired.
 Each claim names the category (the ``props/test_<category>.py`` file that checks it), the
-device it runs on, which subjects it applies to, and its check: the plain-torch lines that fill
-``problems`` in its reproducer (a function of the case's ``compat.record.script.Writer``). A claim is one
-entry in the module of its category, ``compat/catalog/claims/<category>.py``, beside its check; its
-property test is in ``props/test_<category>.py``.
+device it runs on, which subjects it applies to, and the name of its check: a plain-torch function in
+``compat/catalog/checks/<category>.py`` that its property test calls and its reproducer prints. A claim
+is one entry in the module of its category, ``compat/catalog/claims/<category>.py``; its property test
+is in ``props/test_<category>.py``. Whether a claim applies to a subject on a release is
+decided by ``compat.run.applicability``, which measures what the installed torch does.
 """
 
 from __future__ import annotations
@@ -13,18 +14,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-from compat.catalog import anatomy
-from compat.catalog.schedulers import SchedulerSpec
-from compat.catalog.specs import OptimizerSpec
-
-if TYPE_CHECKING:
-    from compat.record.script import Writer
+from typing import Any, Literal
 
 Applies = Callable[[Any, str], "str | None"]
-Check = Callable[["Writer"], str]
-"""A claim's check: the source, given the case's writer, of the lines that fill ``problems``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,15 +28,18 @@ class Claim:
     category: str
     device: str = "cpu"
     subjects: Literal["optimizers", "schedulers"] = "optimizers"
-    applies: Applies | None = None
+    # Why the claim does not apply to a subject on a release (None where it does): a function of
+    # (spec, version), or ``"<module>.<function>"`` of one in compat.run where it runs torch
+    # (compat.catalog.claims.applicability; compat.run.applicability decides).
+    applies: Applies | str | None = None
     # What the subject's optimizer must hold for the claim's test to read it (compat.catalog.anatomy.NEEDS):
-    # a subject without it is not-applicable, with what it holds instead.
+    # a subject without it is not-applicable, with what it holds instead (compat.run.anatomy measures it).
     needs: tuple[str, ...] = ()
     # The refusals this claim is about (NOTE: [refusals a claim owns] in compat.run.engine).
     refusals: tuple[str, ...] = ()
     # The check: ``"<module>.<function>"`` of a plain-torch function in compat/catalog/checks/<module>.py whose
-    # parameters name the runs it compares (compat.run.runs); a Check (a source writer) until converted.
-    check: str | Check
+    # parameters name the runs it compares (compat.run.runs) and the values ``data`` gives.
+    check: str
     # ``"<module>.<function>"`` in compat.run: the values the check takes besides runs, from the case.
     data: str = ""
     # How a scheduler case resumes for this claim (compat.run.scheduling.Order); "" is scheduler-first.
@@ -52,16 +47,6 @@ class Claim:
     retired: bool = False
     # What to do where it is violated, one sentence (``python -m compat check`` prints it beside a finding).
     remedy: str = ""
-
-    def not_applicable_because(self, spec: OptimizerSpec | SchedulerSpec, version: str) -> str | None:
-        """Return why this claim does not apply to ``spec`` on ``version``, or None."""
-        absent = spec.absent_because(version)
-        if absent:
-            return absent
-        inapplicable = self.applies(spec, version) if self.applies else None
-        if inapplicable or not isinstance(spec, OptimizerSpec):
-            return inapplicable
-        return next((lack for need in self.needs if (lack := anatomy.lacks(spec, need))), None)
 
 
 class UnknownClaim(KeyError):

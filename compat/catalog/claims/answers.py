@@ -2,36 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compat.catalog.anatomy import LAYOUT, LR
 from compat.catalog.claims import Claim
-
-if TYPE_CHECKING:
-    from compat.record.script import Writer
-
-
-def lr_saved(w: Writer) -> str:
-    wanted = [w.value(w.case.group_kwargs(i)["lr"], w.case.device) for i in range(len(w.case.layout.groups))]
-    return f"""
-given = [{", ".join(wanted)}]  # the lr of every group, as built
-groups = opt.state_dict()["param_groups"]
-problems = [f"param_groups[{{i}}] has no 'lr'" for i, g in enumerate(groups) if "lr" not in g]
-problems = problems or differences(given, [g["lr"] for g in groups], "lr")
-"""
-
-
-def lr_not_per_param(w: Writer) -> str:
-    return 'problems = [f"state[{i}] holds an lr: {s[\'lr\']!r}" for i, s in opt.state_dict()["state"].items() if "lr" in s]'
-
-
-def fresh_lr(w: Writer) -> str:
-    return f"""
-other = {w.new("fresh_params")}  # re-created, the checkpoint not loaded
-train(other, fresh_params, 1, {w.n})
-problems = differences([{w.value(w.case.fresh_kwargs["lr"], w.case.load_device)}] * len(other.param_groups), [g["lr"] for g in other.param_groups], "lr")
-"""
-
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -39,14 +11,15 @@ CLAIMS: tuple[Claim, ...] = (
         statement="The lr is saved: it is at state_dict()['param_groups'][i]['lr'] for every group.",
         category="answers",
         needs=(LR, LAYOUT),
-        check=lr_saved,
+        check="answers.lr_in_state_dict",
+        data="resumption.group_lrs",
     ),
     Claim(
         id="answer.lr-not-in-per-param-state",
         statement="No per-parameter state entry holds an 'lr' key, so state[...]['lr'] raises KeyError.",
         category="answers",
         needs=(LAYOUT,),
-        check=lr_not_per_param,
+        check="answers.lr_not_in_per_param_state",
     ),
     Claim(
         id="answer.fresh-optimizer-uses-constructor-lr",
@@ -54,6 +27,7 @@ CLAIMS: tuple[Claim, ...] = (
         "whatever the checkpoint held.",
         category="answers",
         needs=(LR,),
-        check=fresh_lr,
+        check="answers.fresh_optimizer_uses_constructor_lr",
+        data="resumption.fresh_lr",
     ),
 )

@@ -1,52 +1,27 @@
-"""When a claim applies: one function per condition, each returning why not (None where it applies)."""
+"""When a claim applies: one condition per way it may not, each giving why not (None where it applies).
+
+A condition read off the spec is a function here. One measured on the installed torch is named by a
+string, ``"<module>.<function>"`` of a function ``(spec, version)`` in ``compat.run``, which
+``compat.run.applicability`` calls: the catalog imports no later stage.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from compat.catalog import probe
 from compat.catalog.schedulers import SchedulerSpec, takes_last_epoch
-from compat.catalog.specs import OptimizerSpec
 
 Applies = Callable[[Any, str], "str | None"]
 
-
-def tensor_lr(spec: OptimizerSpec, version: str) -> str | None:
-    return probe.tensor_lr_refused(spec, version)
-
-
-def mmap(spec: OptimizerSpec, version: str) -> str | None:
-    return probe.mmap_refused(version)
-
-
-def flags(spec: OptimizerSpec, version: str) -> str | None:
-    return probe.flags_refused(spec, version)
-
-
-def dtypes(spec: OptimizerSpec, version: str) -> str | None:
-    return probe.dtypes_refused(spec, version)
-
-
-def device_flags(spec: OptimizerSpec, version: str) -> str | None:
-    from compat.run import resumption  # imports torch: only when a claim is checked
-
-    return resumption.device_flags_absent(spec, version)
-
-
-def step(spec: OptimizerSpec, version: str) -> str | None:
-    from compat.run import resumption  # imports torch: only when a claim is checked
-
-    return resumption.step_absent(spec, version)
-
-
-def has_partner(spec: OptimizerSpec, version: str) -> str | None:
-    from compat.run import savers  # imports torch: only when a claim is checked
-
-    refused = savers.sparse_refusal(spec.target)
-    if refused is None:
-        return None
-    return f"{spec.name} trains on sparse gradients, which the classes a user would switch from refuse ({refused})"
+# Measured on the installed torch (compat.run): the probe's verdicts, a resumed run, the partners' steps.
+tensor_lr = "probe.tensor_lr_refused"
+mmap = "applicability.mmap_refused"
+flags = "probe.flags_refused"
+dtypes = "probe.dtypes_refused"
+device_flags = "resumption.device_flags_absent"
+step = "resumption.step_absent"
+has_partner = "applicability.partner_refused"
 
 
 def kind(kind: str, what: str) -> Applies:

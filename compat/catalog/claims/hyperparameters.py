@@ -2,88 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compat.catalog.anatomy import LAYOUT, LR
 from compat.catalog.claims import Claim, applicability
-from compat.catalog.claims.shared import TRAIN_ON
-
-if TYPE_CHECKING:
-    from compat.record.script import Writer
-
-
-def hyperparameters_restored(w: Writer) -> str:
-    return (
-        'problems = differences(hyperparameters(opt.param_groups), hyperparameters(fresh.param_groups), "param_groups")'
-    )
-
-
-def flags(w: Writer) -> str:
-    return """
-problems = []
-for i, (before, after) in enumerate(zip(opt.state_dict()["param_groups"], fresh.param_groups)):
-    for flag in ("foreach", "fused", "capturable", "differentiable", "maximize"):
-        if flag in before and after.get(flag) != before[flag]:
-            problems.append(f"param_groups[{i}].{flag}: saved {before[flag]!r}, after load {after.get(flag)!r}")
-"""
-
-
-def tensor_lr(w: Writer) -> str:
-    return """
-saved_lrs, got = [g["lr"] for g in opt.param_groups], [g["lr"] for g in fresh.param_groups]
-print("lr saved:", saved_lrs, "after load:", got)
-problems = [f"param_groups[{i}].lr: {a!r} vs {b!r}" for i, (a, b) in enumerate(zip(saved_lrs, got))
-            if isinstance(a, torch.Tensor) and (not isinstance(b, torch.Tensor) or differences(a, b))]
-"""
-
-
-def lr_type(w: Writer) -> str:
-    return """
-print("lr in the checkpoint:", [g["lr"] for g in opt.param_groups], "after load_state_dict:", [g["lr"] for g in fresh.param_groups])
-problems = differences([g["lr"] for g in opt.param_groups], [g["lr"] for g in fresh.param_groups], "lr")
-""" + TRAIN_ON.format(m=w.m, n=w.n)
-
-
-def _resumed_with_flags(w: Writer) -> str:
-    return f"""
-def resumed(flags):  # load the checkpoint with ``flags`` set in every group, then train on
-    written = copy.deepcopy(loaded)
-    for group in written["param_groups"]:
-        group.update(flags)
-    moved_params = {w.fresh_params()}
-    moved = {w.new("moved_params")}
-    try:
-        moved.load_state_dict(written)
-        train(moved, moved_params, {w.m}, {w.n})
-    except Exception as error:
-        return moved_params, first_line(error)
-    return moved_params, ""
-"""
-
-
-def device_flags(w: Writer) -> str:
-    return (
-        _resumed_with_flags(w)
-        + """
-
-moved_params, refused = resumed(WRITTEN_FLAGS)
-cpu_params, cpu_refused = resumed(CPU_FLAGS)  # the same checkpoint with only the flags the CPU runs
-problems = [refusal for refusal in (refused, cpu_refused) if refusal][:1]
-problems = problems or differences([p.detach() for p in cpu_params], [p.detach() for p in moved_params], "params")
-"""
-    )
-
-
-def default_device_flags(w: Writer) -> str:
-    return (
-        _resumed_with_flags(w)
-        + """
-
-moved_params, refused = resumed(WRITTEN_FLAGS)
-problems = [refused] if refused else differences([p.detach() for p in straight_params], [p.detach() for p in moved_params], "params")
-"""
-    )
-
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -92,7 +12,7 @@ CLAIMS: tuple[Claim, ...] = (
         "saved ones, whatever the constructor was given.",
         category="hyperparameters",
         needs=(LAYOUT,),
-        check=hyperparameters_restored,
+        check="hyperparameters.restored",
     ),
     Claim(
         id="optimizer.flags.restored",
@@ -101,7 +21,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=applicability.flags,
-        check=flags,
+        check="hyperparameters.flags_restored",
         remedy="After load_state_dict, set the flags you want in every param group (the loaded ones override "
         "the constructor's).",
     ),
@@ -111,7 +31,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LR, LAYOUT),
         applies=applicability.tensor_lr,
-        check=tensor_lr,
+        check="hyperparameters.tensor_lr_preserved",
+        data="resumption.group_lrs",
     ),
     Claim(
         id="optimizer.lr.type-follows-checkpoint",
@@ -121,7 +42,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LR, LAYOUT),
         applies=applicability.tensor_lr,
-        check=lr_type,
+        check="hyperparameters.lr_type_follows_checkpoint",
     ),
     Claim(
         id="optimizer.load.flags-from-another-device.defaults",
@@ -132,7 +53,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=applicability.device_flags,
-        check=default_device_flags,
+        check="hyperparameters.default_flags_resume",
+        data="resumption.written_flags",
     ),
     Claim(
         id="optimizer.load.flags-from-another-device",
@@ -143,7 +65,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="hyperparameters",
         needs=(LAYOUT,),
         applies=applicability.device_flags,
-        check=device_flags,
+        check="hyperparameters.device_flags_resume",
+        data="resumption.written_flags",
         remedy="Before load_state_dict, set fused and capturable to False in the checkpoint's param groups when "
         "resuming on a device that does not run them.",
     ),

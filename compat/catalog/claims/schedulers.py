@@ -2,97 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from compat.catalog.claims import Check, Claim, applicability
+from compat.catalog.claims import Claim, applicability
 from compat.catalog.refusals import SAVE, WEIGHTS_ONLY
-
-if TYPE_CHECKING:
-    from compat.record.script import Writer
-
-
-def scheduler_roundtrip(w: Writer) -> str:
-    return 'problems = differences(sched.state_dict(), loaded["scheduler"], "scheduler state_dict")'
-
-
-def _compared(order: str, w: Writer) -> str:
-    return f"""
-got = train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-differing = [i for i, (a, b) in enumerate(zip(expected, got)) if a != b]
-problems = [f"step {{i + 1}} after resuming: uninterrupted {{expected[i]}} vs resumed ({order}) {{got[i]}}" for i in differing]
-"""
-
-
-def trajectory(order: str) -> Check:
-    def check(w: Writer) -> str:
-        return w.resume(order) + _compared(order, w)
-
-    return check
-
-
-def scheduler_params(order: str) -> Check:
-    def check(w: Writer) -> str:
-        return (
-            w.resume(order)
-            + f"""train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-problems = differences([p.detach() for p in straight_params], [p.detach() for p in fresh_params], "params")
-"""
-        )
-
-    return check
-
-
-def last_lr(w: Writer) -> str:
-    return (
-        w.resume("scheduler-first")
-        + 'problems = differences(list(sched.get_last_lr()), list(fresh_sched.get_last_lr()), "get_last_lr()")\n'
-    )
-
-
-def leaves_optimizer_lr(w: Writer) -> str:
-    return f"""
-fresh_params = {w.fresh_params()}
-fresh = {w.new("fresh_params")}
-fresh_sched = {w.sched("fresh")}
-fresh.load_state_dict(loaded["optimizer"])
-before = [g["lr"] for g in fresh.param_groups]
-fresh_sched.load_state_dict(loaded["scheduler"])
-problems = differences(before, [g["lr"] for g in fresh.param_groups], "optimizer lr, before vs after scheduler.load_state_dict")
-"""
-
-
-def scheduler_argument(w: Writer) -> str:
-    return f"""
-given = copy.deepcopy(loaded["scheduler"])
-{w.resume("scheduler-first").strip()}
-problems = differences(given, loaded["scheduler"], "the scheduler dict after load")
-train(fresh, fresh_sched, fresh_params, {w.m}, {w.n})
-problems += differences(given, loaded["scheduler"], "the scheduler dict after training")
-"""
-
-
-def composite(w: Writer) -> str:
-    return (
-        w.resume("scheduler-first")
-        + """
-children = lambda s: [c.state_dict() for c in s._schedulers]
-problems = differences(children(sched), children(fresh_sched), "children")
-"""
-        + _compared("scheduler-first", w).replace("problems = ", "problems += ")
-    )
-
-
-def plateau(w: Writer) -> str:
-    fields = ("best", "num_bad_epochs", "cooldown_counter", "mode", "last_epoch")
-    return (
-        w.resume("scheduler-first")
-        + f"""
-fields = {fields!r}
-problems = differences({{f: sched.state_dict().get(f) for f in fields}}, {{f: fresh_sched.state_dict().get(f) for f in fields}}, "plateau")
-"""
-        + _compared("scheduler-first", w).replace("problems = ", "problems += ")
-    )
-
 
 CLAIMS: tuple[Claim, ...] = (
     Claim(
@@ -101,7 +12,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         refusals=(SAVE,),
         subjects="schedulers",
-        check=scheduler_roundtrip,
+        check="schedulers.state_dict_roundtrip",
     ),
     Claim(
         id="scheduler.state_dict.weights_only",
@@ -109,7 +20,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         refusals=(WEIGHTS_ONLY,),
         subjects="schedulers",
-        check=scheduler_roundtrip,
+        check="schedulers.state_dict_roundtrip",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory",
@@ -118,7 +29,7 @@ CLAIMS: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        check=trajectory("scheduler-first"),
+        check="schedulers.lr_trajectory",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.built-after-load",
@@ -127,7 +38,8 @@ CLAIMS: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        check=trajectory("built-after-load"),
+        check="schedulers.lr_trajectory",
+        order="built-after-load",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.optimizer-only",
@@ -137,7 +49,8 @@ CLAIMS: tuple[Claim, ...] = (
         "step.",
         category="schedulers",
         subjects="schedulers",
-        check=trajectory("optimizer-only"),
+        check="schedulers.lr_trajectory",
+        order="optimizer-only",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.scheduler-only",
@@ -146,7 +59,8 @@ CLAIMS: tuple[Claim, ...] = (
         "cycle_momentum also the momentum or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        check=trajectory("scheduler-only"),
+        check="schedulers.lr_trajectory",
+        order="scheduler-only",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.last-epoch",
@@ -159,7 +73,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
-        check=trajectory("last-epoch"),
+        check="schedulers.lr_trajectory",
+        order="last-epoch",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.last-epoch-count",
@@ -171,7 +86,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
-        check=trajectory("last-epoch-count"),
+        check="schedulers.lr_trajectory",
+        order="last-epoch-count",
     ),
     Claim(
         id="scheduler.resume.lr-trajectory.repaired",
@@ -181,7 +97,8 @@ CLAIMS: tuple[Claim, ...] = (
         "or beta1) equals the uninterrupted run's at the same step.",
         category="schedulers",
         subjects="schedulers",
-        check=trajectory("repaired"),
+        check="schedulers.lr_trajectory",
+        order="repaired",
     ),
     Claim(
         id="scheduler.resume.params-bitwise",
@@ -189,7 +106,7 @@ CLAIMS: tuple[Claim, ...] = (
         "bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_params("scheduler-first"),
+        check="schedulers.params_bitwise",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.built-after-load",
@@ -197,7 +114,8 @@ CLAIMS: tuple[Claim, ...] = (
         "bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_params("built-after-load"),
+        check="schedulers.params_bitwise",
+        order="built-after-load",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.optimizer-only",
@@ -205,7 +123,8 @@ CLAIMS: tuple[Claim, ...] = (
         "parameters end bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_params("optimizer-only"),
+        check="schedulers.params_bitwise",
+        order="optimizer-only",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.scheduler-only",
@@ -213,7 +132,8 @@ CLAIMS: tuple[Claim, ...] = (
         "parameters end bitwise equal to the uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_params("scheduler-only"),
+        check="schedulers.params_bitwise",
+        order="scheduler-only",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.last-epoch",
@@ -224,7 +144,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
-        check=scheduler_params("last-epoch"),
+        check="schedulers.params_bitwise",
+        order="last-epoch",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.last-epoch-count",
@@ -235,7 +156,8 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.takes_a_last_epoch,
-        check=scheduler_params("last-epoch-count"),
+        check="schedulers.params_bitwise",
+        order="last-epoch-count",
     ),
     Claim(
         id="scheduler.resume.params-bitwise.repaired",
@@ -244,21 +166,22 @@ CLAIMS: tuple[Claim, ...] = (
         "uninterrupted run's.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_params("repaired"),
+        check="schedulers.params_bitwise",
+        order="repaired",
     ),
     Claim(
         id="scheduler.last_lr.restored",
         statement="get_last_lr() after loading the scheduler state equals its value at save time.",
         category="schedulers",
         subjects="schedulers",
-        check=last_lr,
+        check="schedulers.last_lr",
     ),
     Claim(
         id="scheduler.load.leaves-optimizer-lr",
         statement="scheduler.load_state_dict does not itself change the optimizer's lr.",
         category="schedulers",
         subjects="schedulers",
-        check=leaves_optimizer_lr,
+        check="schedulers.leaves_optimizer_lr",
     ),
     Claim(
         id="scheduler.load.leaves-argument-intact",
@@ -266,7 +189,7 @@ CLAIMS: tuple[Claim, ...] = (
         "training after it), so one checkpoint can be loaded twice.",
         category="schedulers",
         subjects="schedulers",
-        check=scheduler_argument,
+        check="schedulers.leaves_argument_intact",
     ),
     Claim(
         id="scheduler.composite.restored",
@@ -275,7 +198,7 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.kind("composite", "a composite scheduler"),
-        check=composite,
+        check="schedulers.composite_restored",
     ),
     Claim(
         id="scheduler.plateau.restored",
@@ -284,6 +207,6 @@ CLAIMS: tuple[Claim, ...] = (
         category="schedulers",
         subjects="schedulers",
         applies=applicability.kind("plateau", "ReduceLROnPlateau"),
-        check=plateau,
+        check="schedulers.plateau_restored",
     ),
 )

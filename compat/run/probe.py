@@ -15,15 +15,20 @@ suite is a finding about torch, never a not-applicable.
 from __future__ import annotations
 
 import functools
+import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import torch
 
 from compat.catalog import versions
 from compat.catalog.case import Case, Group, Layout, Param, SaveLoad, TensorLr
 from compat.catalog.space import Choice, Floats, Ints, Pair, Space
 from compat.catalog.specs import FLAGS, IMPLEMENTATIONS, OptimizerSpec
+from compat.run import engine
 
 PROBE_LR = 0.01
 # The params a trial steps: a vector and a 0-d tensor (or two matrices), as the suite draws them.
@@ -76,8 +81,6 @@ def _verdict(
     spec: OptimizerSpec, device: str, flags: Arguments, dtype: str, tensor_lr: bool, extra: Arguments
 ) -> Verdict:
     """Return the verdict of building ``spec`` with these arguments on the probe's params and stepping twice."""
-    from compat.run import engine
-
     lr: float | TensorLr = TensorLr(PROBE_LR) if tensor_lr else PROBE_LR
     chosen = {**dict(extra), **dict(flags)}
     kwargs = spec.repaired({"lr": lr, **spec.example_kwargs, **chosen})
@@ -233,13 +236,6 @@ def _refused_hyperparameters(spec: OptimizerSpec) -> frozenset[str]:
 @functools.cache
 def _mmap_verdict() -> Verdict:
     """Return the verdict on ``torch.load(mmap=True)`` of a zip checkpoint just written to a file."""
-    import tempfile
-    from pathlib import Path
-
-    import torch
-
-    from compat.run import engine
-
     tried = "torch.load(mmap=True)"
     with tempfile.TemporaryDirectory(prefix="compat-probe-") as folder:
         path = Path(folder) / "checkpoint.pt"
