@@ -27,7 +27,7 @@ def test_a_state_dict_that_drops_a_buffer_fails_naming_the_buffer(run_props):
     done = run_props("--spec", f"{BROKEN}:DROPS_BUFFER", "-k", "DropsBuffer")
     assert done.returncode == 1
     tensor = r"(tensor of shape \([\d, ]*\), float32|tensor\([-\d.e]+, dtype=float32\))"  # a 0-d one shows its value
-    missing = rf"state\[0\]\.buffer: in optimizer\.state \({tensor}\), missing from"
+    missing = rf"missing state\[0\]\.buffer: in optimizer\.state \({tensor}\), not in state_dict\(\)"
     assert re.search(missing, done.stdout), done.stdout[-3000:]
 
 

@@ -9,7 +9,7 @@ from conftest import run_python
 pytestmark = pytest.mark.slow  # each test starts the suite in a child pytest
 
 HEADER = {"schema", "torch", "build", "device", "python", "platform", "hypothesis", "profile"}
-HEADER |= {"project_commit", "command", "started", "finished", "examples", "packages", "records"}
+HEADER |= {"project_commit", "command", "started", "finished", "examples", "cases", "packages", "records"}
 
 
 @pytest.fixture(scope="module")

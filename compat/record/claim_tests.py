@@ -63,6 +63,7 @@ def reproducible(case: Case) -> Iterator[None]:
     run = CURRENT_RUN.get()
     if run is not None:
         run.examples += 1
+        run.cases += 1
     _events(case)
     try:
         yield

@@ -38,6 +38,12 @@ def add(parser: pytest.Parser) -> None:
         "e.g. your own optimizer's",
     )
     group.addoption(
+        "--compat-own-searches",
+        action="store_true",
+        help="give every claim its own Hypothesis search (by default the claims expected to hold that draw from "
+        "one strategy share one search: compat.record.traces)",
+    )
+    group.addoption(
         "--compat-fixtures",
         metavar="DIR",
         default=None,

@@ -22,12 +22,13 @@ from hypothesis.errors import InvalidArgument
 
 from compat.catalog import claims, expectations, schedulers, specs, versions
 from compat.catalog.case import Case
-from compat.record import failures, options, recorder
+from compat.record import failures, options, recorder, traces
 from compat.record.claim_tests import (
     CURRENT_CLAIM,
     CURRENT_RUN,
     KnownViolationGone,
     NewViolation,
+    PinnedData,
     formatted_plainly,
     outcome_of,
     run_pinned,
@@ -95,6 +96,7 @@ class Recording:
         self.torch = versions.installed()
         self.run = recorder.Run(profile=profile)
         CURRENT_RUN.set(self.run)
+        self.traces = None if config.getoption("compat_own_searches") else traces.Traces(self.run)
         self.generated: set[tuple[str, str]] = set()
         json_path = config.getoption("compat_json")
         self.json_path = Path(json_path) if json_path else None
@@ -239,6 +241,9 @@ class Recording:
         # not its exact differences (other state keys, other hyperparameters)
         if pinned is not None and exact and not known.describes(pinned.signature):
             raise NewViolation(simplest_shown(pinned, "pinned", outcome), known) from pinned
+        shared = self._shared_search(pyfuncitem, checked, spec, arguments) if known is None and pinned is None else None
+        if shared is not None and not shared.failed:
+            return True
         before = self.run.examples
         found: ClaimViolation | None = None
         seed = release_seed(self.run.profile, pyfuncitem.nodeid, versions.release_of(self.torch))
@@ -253,6 +258,11 @@ class Recording:
             if exact and not known.describes(found.signature):
                 raise NewViolation(simplest_shown(found, "search", outcome), known) from found
             raise untraced(simplest_shown(found, "search", outcome), expected)
+        if shared is not None and shared.case is not None:  # the shared search's case, where its own search saw none
+            try:
+                inner(**arguments, data=PinnedData(shared.case))
+            except ClaimViolation as violation:
+                raise untraced(simplest_shown(violation, "search", outcome), expected) from violation
         if pinned is not None:
             violation = simplest_shown(pinned, "pinned", outcome)
             violation.why_pinned = f"the search ran {self.run.examples - before} cases; none showed it"
@@ -264,6 +274,40 @@ class Recording:
                 f"expected_outcomes.toml (or pin an example that shows it). The entry: {known.describe()}"
             )
         return True
+
+    def _shared_search(
+        self, item: pytest.Function, checked: claims.Claim, spec: Subject, arguments: dict[str, Any]
+    ) -> traces.Checked | None:
+        """Return what the search ``checked`` shares with other claims found (compat.record.traces), or None."""
+        if self.traces is None:
+            return None
+        strategy = traces.strategy_of(item.obj.hypothesis.inner_test, arguments, checked)
+        if strategy is None:
+            return None
+        seed = release_seed(
+            self.run.profile, f"shared::{spec.target}::{item.originalname}", versions.release_of(self.torch)
+        )
+        found = self.traces.checked(checked, spec.target, strategy, lambda: self._sharing(item, spec, strategy), seed)
+        return found
+
+    def _sharing(self, item: pytest.Function, spec: Subject, strategy: Any) -> list[claims.Claim]:
+        """Return the claims expected to hold for ``spec`` whose tests draw from ``strategy``, in collection order."""
+        members = []
+        for other in item.session.items:
+            marker = other.get_closest_marker("claim")
+            params = getattr(getattr(other, "callspec", None), "params", {})
+            inner = getattr(getattr(getattr(other, "obj", None), "hypothesis", None), "inner_test", None)
+            if marker is None or params.get("subject") is not spec or inner is None or "saved_by" in params:
+                continue
+            if other.get_closest_marker("skip") or other.get_closest_marker("xfail"):
+                continue
+            checked = claims.get(marker.args[0])
+            if checked.device != "cpu" or expectations.expected(self.known, checked.id, spec.target, self.torch):
+                continue
+            arguments = {name: params[name] for name in other._fixtureinfo.argnames if name in params}
+            if traces.strategy_of(inner, arguments, checked) is strategy:
+                members.append(checked)
+        return members
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

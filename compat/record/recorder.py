@@ -72,7 +72,8 @@ class Run:
     profile: str
     started: str = field(default_factory=lambda: now())
     finished: str | None = None
-    examples: int = 0
+    examples: int = 0  # claim-examples: a case checked against k claims counts k
+    cases: int = 0  # the cases drawn or pinned
     records: list[Record] = field(default_factory=list)
     packages: dict[str, str] = field(default_factory=dict)  # third-party specs' distributions
 
@@ -126,6 +127,7 @@ def header(run: Run) -> dict[str, Any]:
         "started": run.started,
         "finished": run.finished,
         "examples": run.examples,
+        "cases": run.cases,
         "packages": run.packages,
     }
 

@@ -14,6 +14,7 @@ import functools
 import importlib
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -48,10 +49,11 @@ def parameters(function: Callable[..., Any]) -> list[str]:
 class Runs:
     """The runs and objects of ``case`` a check asks for; ``order`` is how a scheduler case resumes."""
 
-    def __init__(self, case: Case, order: scheduling.Order = "scheduler-first") -> None:
+    def __init__(self, case: Case, order: scheduling.Order = "scheduler-first", shared: Shared | None = None) -> None:
         self.case = case
         self.order = order
         self.scheduled = case.scheduler is not None
+        self.shared = shared
 
     @property
     def m(self) -> int:
@@ -151,6 +153,13 @@ class Runs:
 
     @functools.cached_property
     def _straight(self) -> tuple[list[torch.Tensor], torch.optim.Optimizer, Any]:
+        if self.shared is None:
+            return self._uninterrupted()
+        if self.shared.straight is None:
+            self.shared.straight = self._uninterrupted()
+        return self.shared.straight
+
+    def _uninterrupted(self) -> tuple[list[torch.Tensor], torch.optim.Optimizer, Any]:
         case = self.case
         params = engine.parameters(case)
         opt = engine.optimizer(case, params, case.kwargs)
@@ -193,13 +202,23 @@ class Runs:
         return {name: data[name] if name in data else getattr(self, name) for name in parameters(function)}
 
 
-def problems(claim: claims.Claim, case: Case) -> list[str]:
-    """Return what ``claim``'s check finds wrong on ``case`` (nothing: it holds), under the case's default dtype."""
+@dataclass
+class Shared:
+    """What the claims checked on one case share: the uninterrupted run, which no check changes."""
+
+    straight: tuple[list[torch.Tensor], torch.optim.Optimizer, Any] | None = None
+
+
+def problems(claim: claims.Claim, case: Case, shared: Shared | None = None) -> list[str]:
+    """Return what ``claim``'s check finds wrong on ``case`` (nothing: it holds), under the case's default dtype.
+
+    With ``shared``, the uninterrupted run is the one other claims checked on the same case computed.
+    """
     check = check_function(claim)
     setup = data_function(claim)
     with resumption.default_dtype(case.default_dtype):
         data = setup(case) if setup else {}
-        runs = Runs(case, claim.order or "scheduler-first")
+        runs = Runs(case, claim.order or "scheduler-first", shared)
         return check(**runs.arguments(check, data))
 
 
