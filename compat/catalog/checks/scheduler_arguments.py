@@ -28,12 +28,7 @@ def no_function_saved(sched, loaded, fresh_params, build, build_newer_sched, sch
     saved = functions(sched.state_dict(), "state")
     if saved:
         return differences([], saved, "state", ("expected", "functions saved at"))
-    fresh = build(fresh_params)
-    fresh_sched = build_newer_sched(fresh)
-    fresh.load_state_dict(loaded["optimizer"])
-    fresh_sched.load_state_dict(loaded["scheduler"])
-    computed = [float(fn(3)) for fn in getattr(fresh_sched, "lr_lambdas", None) or [fresh_sched.scale_fn]]
-    return differences(schedule, computed, "schedule callables", ("wanted at 3", "resumed scheduler's"))
+    return computes_with(loaded, fresh_params, build, build_newer_sched, schedule)
 
 
 def computes_with(loaded, fresh_params, build, build_newer_sched, schedule):
