@@ -96,7 +96,8 @@ class Recording:
         self.torch = versions.installed()
         self.run = recorder.Run(profile=profile)
         CURRENT_RUN.set(self.run)
-        self.traces = None if config.getoption("compat_own_searches") else traces.Traces(self.run)
+        shared = not config.getoption("compat_own_searches")
+        self.traces = traces.Traces(self.run, versions.release_of(self.torch)) if shared else None
         self.generated: set[tuple[str, str]] = set()
         json_path = config.getoption("compat_json")
         self.json_path = Path(json_path) if json_path else None
@@ -241,7 +242,9 @@ class Recording:
         # not its exact differences (other state keys, other hyperparameters)
         if pinned is not None and exact and not known.describes(pinned.signature):
             raise NewViolation(simplest_shown(pinned, "pinned", outcome), known) from pinned
-        shared = self._shared_search(pyfuncitem, checked, spec, arguments) if known is None and pinned is None else None
+        shared = None
+        if self.traces is not None and known is None and pinned is None:
+            shared = self.traces.for_item(pyfuncitem, checked, spec, arguments, self._known_for)
         if shared is not None and not shared.failed:
             return True
         before = self.run.examples
@@ -275,39 +278,8 @@ class Recording:
             )
         return True
 
-    def _shared_search(
-        self, item: pytest.Function, checked: claims.Claim, spec: Subject, arguments: dict[str, Any]
-    ) -> traces.Checked | None:
-        """Return what the search ``checked`` shares with other claims found (compat.record.traces), or None."""
-        if self.traces is None:
-            return None
-        strategy = traces.strategy_of(item.obj.hypothesis.inner_test, arguments, checked)
-        if strategy is None:
-            return None
-        seed = release_seed(
-            self.run.profile, f"shared::{spec.target}::{item.originalname}", versions.release_of(self.torch)
-        )
-        found = self.traces.checked(checked, spec.target, strategy, lambda: self._sharing(item, spec, strategy), seed)
-        return found
-
-    def _sharing(self, item: pytest.Function, spec: Subject, strategy: Any) -> list[claims.Claim]:
-        """Return the claims expected to hold for ``spec`` whose tests draw from ``strategy``, in collection order."""
-        members = []
-        for other in item.session.items:
-            marker = other.get_closest_marker("claim")
-            params = getattr(getattr(other, "callspec", None), "params", {})
-            inner = getattr(getattr(getattr(other, "obj", None), "hypothesis", None), "inner_test", None)
-            if marker is None or params.get("subject") is not spec or inner is None or "saved_by" in params:
-                continue
-            if other.get_closest_marker("skip") or other.get_closest_marker("xfail"):
-                continue
-            checked = claims.get(marker.args[0])
-            if checked.device != "cpu" or expectations.expected(self.known, checked.id, spec.target, self.torch):
-                continue
-            arguments = {name: params[name] for name in other._fixtureinfo.argnames if name in params}
-            if traces.strategy_of(inner, arguments, checked) is strategy:
-                members.append(checked)
-        return members
+    def _known_for(self, claim_id: str, target: str) -> bool:
+        return expectations.expected(self.known, claim_id, target, self.torch) is not None
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from compat.catalog import claims
 from compat.record import recorder
 from compat.record.claim_tests import CURRENT_CLAIM
+from compat.record.profiles import release_seed
 from compat.run import runs
 from compat.run.engine import Inapplicable, TorchRefused
 
@@ -62,12 +63,55 @@ def strategy_of(inner: Callable[..., None], arguments: dict[str, Any], checked: 
     return None
 
 
+def sharing(
+    items: Iterable[pytest.Item], spec: Any, strategy: Any, known: Callable[[str, str], bool]
+) -> list[claims.Claim]:
+    """Return the claims whose tests of ``spec`` draw from ``strategy`` and are expected to hold, in collection order.
+
+    ``known(claim id, subject)`` says whether a known violation covers the cell (its test then runs on its own).
+    """
+    members = []
+    for item in items:
+        marker = item.get_closest_marker("claim")
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        inner = getattr(getattr(getattr(item, "obj", None), "hypothesis", None), "inner_test", None)
+        if marker is None or params.get("subject") is not spec or inner is None or "saved_by" in params:
+            continue
+        if item.get_closest_marker("skip") or item.get_closest_marker("xfail"):
+            continue
+        checked = claims.get(marker.args[0])
+        if checked.device != "cpu" or known(checked.id, spec.target):
+            continue
+        arguments = {name: params[name] for name in item._fixtureinfo.argnames if name in params}
+        if strategy_of(inner, arguments, checked) is strategy:
+            members.append(checked)
+    return members
+
+
 class Traces:
     """The shared searches of one pytest run, each made once, on the first claim test that needs it."""
 
-    def __init__(self, run: recorder.Run) -> None:
+    def __init__(self, run: recorder.Run, release: str) -> None:
         self.run = run
+        self.release = release
         self.found: dict[tuple[str, int], dict[str, Checked]] = {}
+
+    def for_item(
+        self,
+        item: pytest.Function,
+        checked: claims.Claim,
+        spec: Any,
+        arguments: dict[str, Any],
+        known: Callable[[str, str], bool],
+    ) -> Checked | None:
+        """Return what the search the claim test ``item`` shares with others found for it (None: it shares none)."""
+        strategy = strategy_of(item.obj.hypothesis.inner_test, arguments, checked)
+        if strategy is None:
+            return None
+        seed = release_seed(self.run.profile, f"shared::{spec.target}::{item.originalname}", self.release)
+        return self.checked(
+            checked, spec.target, strategy, lambda: sharing(item.session.items, spec, strategy, known), seed
+        )
 
     def checked(
         self,
