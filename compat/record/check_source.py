@@ -36,48 +36,47 @@ def names_in(text: str) -> frozenset[str]:
 
 def helper_sources(names: frozenset[str]) -> list[str]:
     """Return the definitions of the helpers (compat.catalog.checks.helpers) that code naming ``names`` calls."""
-    wanted, queue = set(), [n for n in names if n in HELPERS]
+    return _called(names, HELPERS)
+
+
+def _called(names: frozenset[str], definitions: dict[str, str]) -> list[str]:
+    """Return the ``definitions`` (name: source) that code naming ``names`` calls, and those they call, in order."""
+    wanted, queue = set(), [n for n in names if n in definitions]
     while queue:
         name = queue.pop()
         if name not in wanted:
             wanted.add(name)
-            queue.extend(n for n in names_in(HELPERS[name]) if n in HELPERS)
-    return [source for name, source in HELPERS.items() if name in wanted]
+            queue.extend(n for n in names_in(definitions[name]) if n in definitions)
+    return [source for name, source in definitions.items() if name in wanted]
 
 
 def _definitions() -> dict[str, str]:
     from compat.catalog.checks import helpers
 
     return {
-        name: inspect.getsource(value)
+        name: function_source(value)
         for name, value in vars(helpers).items()
         if inspect.isfunction(value) and value.__module__ == helpers.__name__
     }
 
 
-HELPERS = _definitions()
-
-
 def local_sources(function: Callable[..., Any]) -> list[str]:
     """Return the sources of the functions of ``function``'s module that it calls (and they call), in module order."""
-    module = inspect.getmodule(function)
     local = {
-        name: value
-        for name, value in vars(module).items()
+        name: function_source(value)
+        for name, value in vars(inspect.getmodule(function)).items()
         if inspect.isfunction(value) and value.__module__ == function.__module__ and value is not function
     }
-    wanted, queue = set(), [n for n in names_in(function_source(function)) if n in local]
-    while queue:
-        name = queue.pop()
-        if name not in wanted:
-            wanted.add(name)
-            queue.extend(n for n in names_in(function_source(local[name])) if n in local)
-    return [function_source(value) for name, value in local.items() if name in wanted]
+    return _called(names_in(function_source(function)), local)
 
 
+@functools.cache
 def function_source(function: Callable[..., Any]) -> str:
     """Return ``function``'s source as a script defines it (decorators and all, dedented)."""
     return textwrap.dedent(inspect.getsource(function))
+
+
+HELPERS = _definitions()
 
 
 def data_lines(data: dict[str, Any], names: list[str]) -> str:
